@@ -1,0 +1,429 @@
+"""``Blocks``: the app users define, and the builder of its :class:`~blockspec.AppGraph`.
+
+Definition happens inside ``with gr.Blocks() as demo:``. When the ``with`` block closes the
+app is completed the way Gradio completes it -- form components are wrapped in Forms, and
+components with a callable value get the listener that evaluates it on load -- and checked:
+every component a listener reads or writes must by then be rendered in this app.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from . import _context
+from ._api_names import base_name, unique_name
+from ._block import Block, BlockContext
+from ._config import config_bytes, config_json
+from ._errors import DefinitionError, DefinitionTypeError, LifecycleError, NotAvailableError
+from ._events import register
+from ._fn_signature import describe_fn, read_signature, require_no_args
+from ._graph import (
+    AppGraph,
+    AppSettings,
+    BlockNode,
+    DependencySpec,
+    LaunchSettings,
+    LayoutNode,
+    QueueSettings,
+    Trigger,
+)
+from ._launch import current_launcher
+from ._listener_options import ListenerOptions
+from ._settings import app_settings, launch_settings, queue_settings
+
+__all__ = ["Blocks"]
+
+
+class Blocks(BlockContext):
+    """A Gradio Blocks app. Use it as a context manager and define components inside.
+
+    ``Blocks.load(block, fn, ...)`` -- ``demo.load(fn, ...)`` on an instance -- runs ``fn``
+    when a client opens the app; ``unload(fn)`` when it leaves.
+    """
+
+    TYPE = "blocks"
+    EVENTS = ("load",)
+    PARAMS = ()
+
+    def __init__(
+        self,
+        theme: Any = None,
+        analytics_enabled: bool | None = None,
+        mode: str = "blocks",
+        title: str = "Gradio",
+        css: str | None = None,
+        js: str | None = None,
+        head: str | None = None,
+        fill_height: bool = False,
+        delete_cache: tuple[int, int] | None = None,
+        *,
+        fill_width: bool = False,
+    ) -> None:
+        if _context.current_app() is not None:
+            raise NotAvailableError(
+                "A Blocks inside another Blocks is not supported by blockspec yet; "
+                "define the components directly in the outer Blocks (use gr.Tab/gr.Column to group them)."
+            )
+        self.settings: AppSettings = app_settings(
+            theme=theme,
+            analytics_enabled=analytics_enabled,
+            mode=mode,
+            title=title,
+            css=css,
+            js=js,
+            head=head,
+            fill_height=fill_height,
+            fill_width=fill_width,
+            delete_cache=delete_cache,
+        )
+        self.fill_height = fill_height
+        self.fill_width = fill_width
+        self.title = title
+        self.children = []
+        self._saved_parent = []
+        self._saved_app: list[Blocks | None] = []
+        self._given = ()
+        self._params = {}
+        self._next_id = 0
+        self._app = self
+        self._id = self._allocate_id()
+        self.parent = None
+        self._rendered = True
+        self._blocks: dict[int, Block] = {}
+        self._dependencies: list[DependencySpec] = []
+        # id(fn) -> its default concurrency group. Looked up, never iterated.
+        self._fn_groups: dict[int, str] = {}
+        self._value_loads: dict[int, int] = {}
+        self.queue_settings: QueueSettings = queue_settings(
+            status_update_rate="auto",
+            api_open=None,
+            max_size=None,
+            concurrency_count=None,
+            default_concurrency_limit="not_set",
+            previous=QueueSettings(),
+        )
+        self.launch_settings: LaunchSettings | None = None
+        self.local_url: str | None = None
+        self.share_url: str | None = None
+        self.integrations: tuple[str, ...] = ()
+
+    # -- ids and registration (used by blocks and listeners) --------------------------------
+
+    def _allocate_id(self) -> int:
+        allocated = self._next_id
+        self._next_id += 1
+        return allocated
+
+    def _register_block(self, block: Block) -> None:
+        assert block.id is not None
+        self._blocks[block.id] = block
+
+    def _unregister_block(self, block: Block) -> None:
+        assert block.id is not None
+        self._blocks.pop(block.id, None)
+
+    @contextmanager
+    def _defining(self) -> Iterator[None]:
+        """Open this app for construction if no app is open (listeners added after `with`)."""
+        if _context.current_app() is self:
+            yield
+            return
+        saved = (_context.current_app(), _context.current_parent())
+        _context.set_app(self)
+        _context.set_parent(self)
+        try:
+            yield
+        finally:
+            _context.set_app(saved[0])
+            _context.set_parent(saved[1])
+
+    def _add_dependency(
+        self,
+        draft: DependencySpec,
+        *,
+        requested_api_name: str | None | bool,
+        name_hint: str | None,
+    ) -> DependencySpec:
+        """Number, name and group ``draft``, then add it. The one way dependencies are added."""
+        dep_id = len(self._dependencies)
+        show_api = draft.show_api
+        if requested_api_name is False:
+            api_name: str | bool = False
+            show_api = False
+        else:
+            if isinstance(requested_api_name, str) and requested_api_name.strip():
+                name = requested_api_name
+            else:
+                name, private = base_name(draft.fn, draft.js, hint=name_hint)
+                show_api = show_api and not private
+            taken = [d.api_name for d in self._dependencies if isinstance(d.api_name, str)]
+            api_name = unique_name(name, taken)
+        spec = attrs.evolve(
+            draft,
+            id=dep_id,
+            api_name=api_name,
+            show_api=show_api,
+            concurrency_id=draft.concurrency_id or self._group_of(draft.fn, dep_id),
+        )
+        self._dependencies.append(spec)
+        return spec
+
+    def _group_of(self, fn: Callable[..., Any] | None, dep_id: int) -> str:
+        # Gradio's default group is the function object itself (str(id(fn))): listeners
+        # sharing one function share one limit. blockspec names the group after the first
+        # dependency that used the function, so the name is the same in every run.
+        if fn is None:
+            return f"dep-{dep_id}"
+        return self._fn_groups.setdefault(id(fn), f"{describe_fn(fn)}#{dep_id}")
+
+    # -- the with statement ---------------------------------------------------------------
+
+    def __enter__(self) -> Blocks:
+        open_app = _context.current_app()
+        if open_app is not None and open_app is not self:
+            raise NotAvailableError("A Blocks inside another Blocks is not supported by blockspec yet.")
+        self._saved_app.append(open_app)
+        self._saved_parent.append(_context.current_parent())
+        _context.set_app(self)
+        _context.set_parent(self)
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        try:
+            if exc_type is None:
+                self.fill_expected_parents()
+                self._attach_value_loads()
+                self._check_rendered()
+        finally:
+            _context.set_app(self._saved_app.pop())
+            _context.set_parent(self._saved_parent.pop())
+
+    def _attach_value_loads(self) -> None:
+        from ._components._base import Component
+
+        for block_id in sorted(self._blocks):
+            block = self._blocks[block_id]
+            if not isinstance(block, Component) or block.value_fn is None or block_id in self._value_loads:
+                continue
+            inputs = getattr(block, "inputs", None)
+            input_list = [inputs] if isinstance(inputs, Component) else list(inputs or [])
+            targets = [Trigger(block_id=c.id, event="change") for c in input_list if "change" in c.EVENTS]
+            if block.value_timer is not None:
+                targets.append(Trigger(block_id=block.value_timer.id, event="tick"))
+            has_target = bool(targets)
+            targets.append(Trigger(block_id=self.id if has_target else None, event="load"))
+            dep = register(
+                self,
+                tuple(targets),
+                block.value_fn,
+                input_list,
+                [block],
+                ListenerOptions(show_progress="hidden" if has_target else "full", trigger_mode="once"),
+                role="value_load",
+            )
+            self._value_loads[block_id] = dep.id
+
+    def _check_rendered(self) -> None:
+        for dep in self._dependencies:
+            for param, ids in (("inputs", dep.inputs), ("outputs", dep.outputs)):
+                for block_id in ids:
+                    if block_id not in self._blocks:
+                        raise DefinitionError(
+                            param,
+                            f"<component id={block_id}>",
+                            f"of the listener {dep.api_name!r} (fn={dep.fn_name}) is never rendered in the app",
+                            "Construct it with render=True, or call .render() on it inside the `with` block.",
+                        )
+
+    def render(self) -> Block:
+        raise NotAvailableError("Rendering a Blocks inside another Blocks is not supported by blockspec yet.")
+
+    # -- documented methods ---------------------------------------------------------------
+
+    def unload(self, fn: Callable[..., Any]) -> None:
+        """Run ``fn`` (no arguments; its result is ignored) when a client's session ends."""
+        if not callable(fn):
+            raise DefinitionTypeError("unload(fn)", fn, "is not callable", "Pass a function taking no arguments.")
+        require_no_args(fn, read_signature(fn), "unload")
+        register(
+            self,
+            (Trigger(block_id=None, event="unload"),),
+            fn,
+            [],
+            [],
+            ListenerOptions(
+                preprocess=False, postprocess=False, show_progress="hidden", trigger_mode="once", show_api=False
+            ),
+            role="unload",
+        )
+
+    def queue(
+        self,
+        status_update_rate: float | str = "auto",
+        api_open: bool | None = None,
+        max_size: int | None = None,
+        concurrency_count: int | None = None,
+        *,
+        default_concurrency_limit: int | None | str = "not_set",
+    ) -> Blocks:
+        """Configure the queue every event goes through (unless it says ``queue=False``)."""
+        self.queue_settings = queue_settings(
+            status_update_rate=status_update_rate,
+            api_open=api_open,
+            max_size=max_size,
+            concurrency_count=concurrency_count,
+            default_concurrency_limit=default_concurrency_limit,
+            previous=self.queue_settings,
+        )
+        return self
+
+    def launch(
+        self,
+        inline: bool | None = None,
+        inbrowser: bool = False,
+        share: bool | None = None,
+        debug: bool = False,
+        max_threads: int = 40,
+        auth: Any = None,
+        auth_message: str | None = None,
+        prevent_thread_lock: bool = False,
+        show_error: bool = False,
+        server_name: str | None = None,
+        server_port: int | None = None,
+        *,
+        height: int = 500,
+        width: int | str = "100%",
+        favicon_path: str | None = None,
+        ssl_keyfile: str | None = None,
+        ssl_certfile: str | None = None,
+        ssl_keyfile_password: str | None = None,
+        ssl_verify: bool = True,
+        quiet: bool = False,
+        show_api: bool = True,
+        allowed_paths: list[str] | None = None,
+        blocked_paths: list[str] | None = None,
+        root_path: str | None = None,
+        app_kwargs: dict[str, Any] | None = None,
+        state_session_capacity: int = 10000,
+        share_server_address: str | None = None,
+        share_server_protocol: str | None = None,
+        auth_dependency: Callable[..., Any] | None = None,
+        max_file_size: str | int | None = None,
+    ) -> Any:
+        """Validate the launch settings, then serve the app (see ``blockspec.serve``).
+
+        Every argument is checked before anything starts, so a bad setting fails here.
+        """
+        arguments = {name: value for name, value in locals().items() if name in _LAUNCH_PARAMETERS}
+        self.launch_settings = launch_settings(arguments)
+        return current_launcher()(self)
+
+    def integrate(self, comet_ml: Any = None, wandb: Any = None, mlflow: Any = None) -> None:
+        """Record the launched app's link in a Comet experiment, a W&B panel or an MLflow run."""
+        if self.launch_settings is None:
+            raise LifecycleError("integrate() was called before launch(). Call demo.launch(...) first.")
+        url = self.share_url or self.local_url
+        done = []
+        if comet_ml is not None:
+            done.append("comet_ml")
+            if url is not None:
+                comet_ml.log_other("Created from", "Gradio")
+                comet_ml.log_text(f"gradio: {url}")
+                comet_ml.end()
+        if wandb is not None:
+            done.append("wandb")
+            if self.share_url is not None:
+                wandb.log(
+                    {
+                        "Gradio panel": wandb.Html(
+                            f'<iframe src="{self.share_url}" width="1024" height="500" frameBorder="0"></iframe>'
+                        )
+                    }
+                )
+        if mlflow is not None:
+            done.append("mlflow")
+            if self.share_url is not None:
+                mlflow.log_param("Gradio Interface Share Link", self.share_url)
+            elif self.local_url is not None:
+                mlflow.log_param("Gradio Interface Local Link", self.local_url)
+        self.integrations = self.integrations + tuple(done)
+
+    # -- the app as data ------------------------------------------------------------------
+
+    @property
+    def blocks(self) -> Mapping[int, Block]:
+        """The rendered blocks of this app by id (read-only)."""
+        return MappingProxyType(self._blocks)
+
+    @property
+    def dependencies(self) -> tuple[DependencySpec, ...]:
+        return tuple(self._dependencies)
+
+    @property
+    def graph(self) -> AppGraph:
+        """An immutable snapshot of this app (see :mod:`blockspec._graph`)."""
+        nodes = []
+        for block_id in sorted(self._blocks):
+            block = self._blocks[block_id]
+            nodes.append(
+                BlockNode(
+                    id=block_id,
+                    type=block.TYPE,
+                    class_name=f"{type(block).__module__}.{type(block).__qualname__}",
+                    is_layout=isinstance(block, BlockContext),
+                    label=getattr(block, "label", None),
+                    elem_id=getattr(block, "elem_id", None),
+                    events=tuple(type(block).EVENTS),
+                    props_json=json.dumps(
+                        block.props(), separators=(",", ":"), allow_nan=False, default=_unserialisable
+                    ),
+                    skip_api=type(block).SKIP_API,
+                    key=getattr(block, "key", None),
+                    block=block,
+                )
+            )
+        return AppGraph(
+            settings=self.settings,
+            queue=self.queue_settings,
+            launch=self.launch_settings or LaunchSettings(),
+            blocks=tuple(nodes),
+            layout=_layout(self),
+            dependencies=tuple(self._dependencies),
+        )
+
+    def get_config(self) -> dict[str, Any]:
+        """Gradio's ``/config`` JSON for this app (the same app gives the same JSON)."""
+        return config_json(self.graph)
+
+    def config_bytes(self) -> bytes:
+        """``get_config()`` as compact UTF-8 JSON bytes."""
+        return config_bytes(self.graph)
+
+    def __repr__(self) -> str:
+        counts = f"{len(self._blocks)} blocks, {len(self._dependencies)} dependencies"
+        return f"<Blocks title={self.settings.title!r}: {counts}>"
+
+
+_LAUNCH_PARAMETERS = tuple(inspect.signature(Blocks.launch).parameters)[1:]
+
+
+def _layout(block: Block) -> LayoutNode:
+    if isinstance(block, BlockContext):
+        assert block.id is not None
+        return LayoutNode(id=block.id, children=tuple(_layout(c) for c in block.children))
+    assert block.id is not None
+    return LayoutNode(id=block.id)
+
+
+def _unserialisable(value: Any) -> Any:
+    raise TypeError(
+        f"a component property holds {value!r} ({type(value).__name__}), which is not JSON; "
+        "component values must be JSON-serialisable after postprocess"
+    )

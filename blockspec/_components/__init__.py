@@ -1,0 +1,1 @@
+"""The built-in components, one private module per family; re-exported by blockspec.components."""

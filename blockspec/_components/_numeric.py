@@ -1,0 +1,121 @@
+"""Components whose value is a number: Number, Slider."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._block import Param
+from .._errors import DefinitionError, Error
+from ._base import COMMON_TAIL, FormComponent
+
+__all__ = ["Number", "Slider"]
+
+
+def _to_number(value: Any, precision: int | None) -> float | int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise Error(f"Expected a number, got {value!r}.")
+    try:
+        number = float(value)
+    except ValueError:
+        raise Error(f"Expected a number, got {value!r}.") from None
+    if precision is None:
+        return number
+    if precision == 0:
+        return int(round(number))
+    return round(number, precision)
+
+
+class Number(FormComponent):
+    """A numeric input or output; ``precision=0`` makes it an integer."""
+
+    TYPE = "number"
+    EVENTS = ("change", "input", "submit", "focus")
+    PARAMS = (
+        Param("value", None, kw_only=False),
+        *COMMON_TAIL,
+        Param("precision", None),
+        Param("minimum", None),
+        Param("maximum", None),
+        Param("step", 1),
+    )
+    API_INFO = {"type": "number"}
+    EXAMPLE = 3
+
+    def _check_params(self) -> None:
+        for name in ("minimum", "maximum", "step"):
+            self._require_number(name)
+        if self.precision is not None and (not isinstance(self.precision, int) or self.precision < 0):
+            raise DefinitionError(
+                "Number(precision)",
+                self.precision,
+                "is not a number of decimal places",
+                "Pass a whole number >= 0, or None for no rounding.",
+            )
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise DefinitionError(
+                "Number(minimum)",
+                self.minimum,
+                f"is greater than maximum={self.maximum!r}",
+                "Swap them, or widen the range.",
+            )
+
+    def preprocess(self, payload: Any) -> float | int | None:
+        number = _to_number(payload, self.precision)
+        if number is not None and self.minimum is not None and number < self.minimum:
+            raise Error(f"Value {number} is less than minimum value {self.minimum}.")
+        if number is not None and self.maximum is not None and number > self.maximum:
+            raise Error(f"Value {number} is greater than maximum value {self.maximum}.")
+        return number
+
+    def postprocess(self, value: Any) -> float | int | None:
+        return _to_number(value, self.precision)
+
+
+class Slider(FormComponent):
+    """A number chosen between ``minimum`` and ``maximum`` in steps of ``step``."""
+
+    TYPE = "slider"
+    EVENTS = ("change", "input", "release")
+    PARAMS = (
+        Param("minimum", 0, kw_only=False),
+        Param("maximum", 100, kw_only=False),
+        Param("value", None, kw_only=False),
+        Param("step", None),
+        *COMMON_TAIL,
+        Param("randomize", False),
+    )
+    EXAMPLE = 0
+
+    def _check_params(self) -> None:
+        self._require_number("minimum", allow_none=False)
+        self._require_number("maximum", allow_none=False)
+        self._require_number("step", positive=True)
+        if self.minimum > self.maximum:
+            raise DefinitionError(
+                "Slider(minimum)",
+                self.minimum,
+                f"is greater than maximum={self.maximum!r}",
+                "Swap them, or widen the range.",
+            )
+        if self.step is None:
+            self.step = 1
+
+    def initial_value(self) -> Any:
+        value = getattr(self, "value", None)
+        if value is None:
+            return self.minimum
+        return super().initial_value()
+
+    def api_info(self) -> dict[str, Any]:
+        return {"type": "number", "description": f"numeric value between {self.minimum} and {self.maximum}"}
+
+    def example_payload(self) -> Any:
+        return self.minimum
+
+    def preprocess(self, payload: Any) -> float | int | None:
+        return _to_number(payload, None)
+
+    def postprocess(self, value: Any) -> float | int | None:
+        return _to_number(value, None)

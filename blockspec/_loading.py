@@ -1,0 +1,76 @@
+"""Loading an app file: run it, find its Blocks, and keep a module-level launch() quiet.
+
+Used by ``blockspec simulate`` and ``blockspec serve``. The file runs under its own name
+(not ``"__main__"``, so ``if __name__ == "__main__": demo.launch()`` does not fire), with
+``import gradio`` resolving to blockspec, and with launch() recording instead of serving.
+"""
+
+from __future__ import annotations
+
+import runpy
+import sys
+from pathlib import Path
+
+import attrs
+
+from ._blocks import Blocks
+from ._errors import DefinitionError
+from ._launch import recording_launches
+from .compat import as_gradio
+
+__all__ = ["LoadedApp", "load_app"]
+
+
+@attrs.frozen(kw_only=True)
+class LoadedApp:
+    """An app file after it ran: its Blocks, its variable name, and the file's globals."""
+
+    path: Path
+    app: Blocks = attrs.field(eq=False)
+    name: str
+    launched: bool
+    namespace: dict[str, object] = attrs.field(eq=False, repr=False)
+
+
+def load_app(path: str | Path, *, name: str | None = None) -> LoadedApp:
+    """Run the app file at ``path`` and return its Blocks.
+
+    The Blocks is the module-level variable ``name`` if given, else the one that was
+    launched, else ``demo``, else the only Blocks in the file.
+    """
+    file = Path(path)
+    if not file.is_file():
+        raise DefinitionError(
+            "app", str(path), "is not a file", "Pass the path of a Python file that defines a Blocks app."
+        )
+    folder = str(file.resolve().parent)
+    sys.path.insert(0, folder)
+    try:
+        with as_gradio(), recording_launches() as launched:
+            namespace = runpy.run_path(str(file), run_name="__blockspec_app__")
+    finally:
+        sys.path.remove(folder)
+    apps = {key: value for key, value in namespace.items() if isinstance(value, Blocks)}
+    if name is not None:
+        if name not in apps:
+            raise DefinitionError(
+                "app name", name, f"is not a Blocks defined in {file}", f"Use one of: {', '.join(apps) or '(none)'}."
+            )
+        chosen = name
+    elif launched:
+        chosen = next((key for key, value in apps.items() if value is launched[-1]), "")
+        if not chosen:
+            apps["<launched>"] = launched[-1]
+            chosen = "<launched>"
+    elif "demo" in apps:
+        chosen = "demo"
+    elif len(apps) == 1:
+        chosen = next(iter(apps))
+    else:
+        raise DefinitionError(
+            "app",
+            str(path),
+            "defines no Blocks" if not apps else f"defines several Blocks ({', '.join(apps)})",
+            "Define one `with gr.Blocks() as demo:`, or pick one with --app-name NAME.",
+        )
+    return LoadedApp(path=file, app=apps[chosen], name=chosen, launched=bool(launched), namespace=namespace)

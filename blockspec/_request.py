@@ -1,0 +1,36 @@
+"""The HTTP request (or the virtual client's stand-in for one) behind an event.
+
+Annotate a parameter with :class:`Request` to receive it. In the simulator the request
+carries the virtual client's name as ``client`` and its session hash; headers are empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["Request"]
+
+
+class Request:
+    """Who sent the event: ``headers``, ``client``, ``session_hash``, ``username``, ``query_params``."""
+
+    def __init__(
+        self,
+        *,
+        headers: Mapping[str, str] | None = None,
+        client: Any = None,
+        session_hash: str | None = None,
+        username: str | None = None,
+        query_params: Mapping[str, str] | None = None,
+        path_params: Mapping[str, str] | None = None,
+    ) -> None:
+        self.headers = dict(headers or {})
+        self.client = client
+        self.session_hash = session_hash
+        self.username = username
+        self.query_params = dict(query_params or {})
+        self.path_params = dict(path_params or {})
+
+    def __repr__(self) -> str:
+        return f"Request(session_hash={self.session_hash!r}, username={self.username!r})"

@@ -1,0 +1,95 @@
+"""Running apps written ``import gradio as gr`` on blockspec -- an explicit opt-in.
+
+``with as_gradio():`` makes ``import gradio`` (and ``gradio.themes``, ``gradio.components``,
+``gradio.events``) resolve to blockspec for the code run inside it, and puts back whatever
+was there before when it ends. blockspec never installs a package named ``gradio``: outside
+this block, ``import gradio`` means the real Gradio (or fails if it is not installed).
+
+A name real Gradio has but blockspec does not model (``gr.Gallery``) fails on first use
+with an error that says so and what to do.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.machinery
+import sys
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import blockspec
+
+from ._config import GRADIO_API_VERSION
+from ._errors import NotAvailableError
+
+__all__ = ["as_gradio", "gradio_module"]
+
+_SUBMODULES = {
+    "gradio.themes": "blockspec.themes",
+    "gradio.components": "blockspec.components",
+    "gradio.events": "blockspec",
+    "gradio.layouts": "blockspec",
+    "gradio.blocks": "blockspec",
+}
+
+
+class _GradioStandIn(types.ModuleType):
+    """The module ``gradio`` becomes: blockspec's public names, Gradio's version string."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise NotAvailableError(
+            f"gradio.{name} is not modelled by blockspec. blockspec covers the Blocks event model "
+            f"(see `blockspec.__all__`-style names in `import blockspec; dir(blockspec)`); define a "
+            f"stand-in with a custom component (subclass blockspec.Component) or remove it from the app."
+        )
+
+
+def gradio_module() -> types.ModuleType:
+    """A fresh ``gradio`` stand-in module."""
+    module = _GradioStandIn("gradio", "blockspec standing in for gradio " + GRADIO_API_VERSION)
+    for name in dir(blockspec):
+        if not name.startswith("_"):
+            setattr(module, name, getattr(blockspec, name))
+    module.__version__ = GRADIO_API_VERSION
+    module.__blockspec__ = True
+    module.__path__ = []  # a package, so `import gradio.themes` is looked up
+    return module
+
+
+class _Finder(importlib.abc.MetaPathFinder):
+    """Answers ``gradio.*`` imports inside ``as_gradio()``: known ones map, others fail clearly."""
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> importlib.machinery.ModuleSpec | None:
+        if not fullname.startswith("gradio."):
+            return None
+        raise ModuleNotFoundError(
+            f"No module named {fullname!r} in blockspec's gradio compatibility module "
+            f"(it provides {', '.join(sorted(_SUBMODULES))}). Import from `gradio` directly instead.",
+            name=fullname,
+        )
+
+
+@contextmanager
+def as_gradio() -> Iterator[types.ModuleType]:
+    """Within this block, ``import gradio`` gives blockspec; see the module docstring."""
+    names = ["gradio", *_SUBMODULES]
+    saved = {name: sys.modules.get(name) for name in names}
+    module = gradio_module()
+    sys.modules["gradio"] = module
+    for gradio_name, blockspec_name in _SUBMODULES.items():
+        sys.modules[gradio_name] = sys.modules[blockspec_name]
+    finder = _Finder()
+    sys.meta_path.insert(0, finder)
+    try:
+        yield module
+    finally:
+        sys.meta_path.remove(finder)
+        for name in names:
+            if saved[name] is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = saved[name]
