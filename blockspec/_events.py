@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _context
 from ._errors import DefinitionError, DefinitionTypeError
-from ._fn_signature import check_arity, describe_fn, read_signature
+from ._fn_signature import check_arity, describe_fn, read_signature, shown_fn
 from ._graph import DependencySpec, FnSignature, Role, Trigger
 from ._listener_options import ListenerOptions, validate_options
 
@@ -442,12 +442,12 @@ def register(
         read = read_signature(fn)
         if read is not None:
             signature = read
-            check_arity(fn, signature, len(input_ids), as_dict=as_dict, where="listener")
+            check_arity(fn, signature, len(input_ids), as_dict=as_dict)
     if options.batch and signature.is_generator:
         raise DefinitionError(
             "batch",
             True,
-            f"cannot be used with the generator function {describe_fn(fn)}",
+            f"cannot be used with the generator function {shown_fn(fn)}",
             "Set batch=False, or make the function return (not yield) its lists.",
         )
     for cancelled in options.cancels:

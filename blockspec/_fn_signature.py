@@ -29,6 +29,20 @@ def describe_fn(fn: Callable[..., Any]) -> str:
     return getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or type(fn).__name__
 
 
+class _Shown(str):
+    """A value shown as written, not quoted, in an error message (``fn=update``)."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def shown_fn(fn: Callable[..., Any]) -> _Shown:
+    """``fn`` as an error message shows it: its name and where it is defined."""
+    code = getattr(inspect.unwrap(fn), "__code__", None) if callable(fn) else None
+    where = f" ({code.co_filename.rsplit('/', 1)[-1]}:{code.co_firstlineno})" if code is not None else ""
+    return _Shown(describe_fn(fn) + where)
+
+
 def _unwrap_callable(fn: Callable[..., Any]) -> Callable[..., Any]:
     if inspect.isfunction(fn) or inspect.ismethod(fn) or inspect.isbuiltin(fn):
         return fn
@@ -95,8 +109,8 @@ def read_signature(fn: Callable[..., Any]) -> FnSignature | None:
             max_args = None
         elif param.kind == param.KEYWORD_ONLY and param.default is param.empty:
             raise DefinitionTypeError(
-                f"fn={describe_fn(fn)}",
-                fn,
+                "fn",
+                shown_fn(fn),
                 f"has the keyword-only parameter `{name}` with no default, which no input can fill",
                 f"Give `{name}` a default, or make it a positional parameter.",
             )
@@ -113,21 +127,21 @@ def read_signature(fn: Callable[..., Any]) -> FnSignature | None:
     )
 
 
-def check_arity(fn: Callable[..., Any], signature: FnSignature, n_inputs: int, *, as_dict: bool, where: str) -> None:
+def check_arity(fn: Callable[..., Any], signature: FnSignature, n_inputs: int, *, as_dict: bool) -> None:
     """Raise if ``fn`` cannot be called with ``n_inputs`` input values (one dict if ``as_dict``)."""
     given = 1 if as_dict else n_inputs
     shape = "a set of inputs (passed as one dict)" if as_dict else f"{n_inputs} input(s)"
     if given < signature.min_args:
         raise DefinitionTypeError(
-            f"{where}(fn={describe_fn(fn)})",
-            fn,
+            "fn",
+            shown_fn(fn),
             f"requires {signature.min_args} argument(s) but the listener has {shape}",
             "Make the inputs match the function's parameters, or give the extra parameters defaults.",
         )
     if signature.max_args is not None and given > signature.max_args:
         raise DefinitionTypeError(
-            f"{where}(fn={describe_fn(fn)})",
-            fn,
+            "fn",
+            shown_fn(fn),
             f"accepts at most {signature.max_args} argument(s) but the listener has {shape}",
             "Remove inputs, or add parameters (or *args) to the function.",
         )
@@ -137,8 +151,8 @@ def require_no_args(fn: Callable[..., Any], signature: FnSignature | None, where
     """For functions the engine calls with nothing (``unload``)."""
     if signature is not None and signature.min_args > 0:
         raise DefinitionError(
-            f"{where}(fn={describe_fn(fn)})",
-            fn,
+            f"{where}(fn)",
+            shown_fn(fn),
             f"requires {signature.min_args} argument(s), but it is called with none",
             "Give it no required parameters: unload functions take no arguments.",
         )

@@ -1,0 +1,71 @@
+"""The ``blockspec`` command: simulate, serve, conform, inspect.
+
+A subcommand whose part of blockspec does not exist yet says so and exits with status 2;
+it never pretends to work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from rich.console import Console
+
+from ._errors import BlockspecError
+
+__all__ = ["main"]
+
+NOT_AVAILABLE = 2
+
+
+def _not_available(what: str) -> int:
+    print(f"blockspec: `{what}` is not available yet.", file=sys.stderr)
+    return NOT_AVAILABLE
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    from ._config import config_bytes
+    from ._loading import load_app
+    from .report import GraphView
+
+    loaded = load_app(args.app, name=args.app_name)
+    graph = loaded.app.graph
+    if args.json:
+        sys.stdout.write(json.dumps(json.loads(config_bytes(graph)), indent=1) + "\n")
+    else:
+        Console().print(GraphView(graph, title=f"{loaded.path.name}:{loaded.name}"))
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="blockspec", description="Gradio's Blocks event model, executable.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    inspect = sub.add_parser("inspect", help="show an app's blocks and dependencies (or its /config JSON)")
+    inspect.add_argument("app", help="path of an app file (import gradio as gr or import blockspec as gr)")
+    inspect.add_argument("--app-name", help="which Blocks variable, if the file defines several")
+    inspect.add_argument("--json", action="store_true", help="print Gradio's /config JSON instead")
+    inspect.set_defaults(run=_inspect)
+    for name, help_text in (
+        ("simulate", "run an app under virtual time with virtual clients"),
+        ("serve", "serve an app over Gradio's wire protocol"),
+        ("conform", "run the conformance suite against a target"),
+    ):
+        command = sub.add_parser(name, help=help_text)
+        command.add_argument("rest", nargs=argparse.REMAINDER)
+        command.set_defaults(run=lambda args, name=name: _not_available(name))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except BlockspecError as exc:
+        print(f"blockspec: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

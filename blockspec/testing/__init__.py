@@ -1,0 +1,15 @@
+"""Test-only powers, kept out of ``import blockspec`` (as ``trio.testing`` is out of trio).
+
+``apps()`` is a Hypothesis strategy for random Blocks apps, drawn as data (an
+:class:`AppRecipe`) and built by :func:`build_app`; building the same recipe twice gives the
+same app. Requires the ``test`` extra (hypothesis).
+"""
+
+from ._apps import AppRecipe as AppRecipe
+from ._apps import ComponentRecipe as ComponentRecipe
+from ._apps import LayoutRecipe as LayoutRecipe
+from ._apps import ListenerRecipe as ListenerRecipe
+from ._apps import apps as apps
+from ._apps import build_app as build_app
+
+__all__ = ["AppRecipe", "ComponentRecipe", "LayoutRecipe", "ListenerRecipe", "apps", "build_app"]

@@ -1,0 +1,95 @@
+"""The gradio compatibility module: an opt-in, undone on exit, with clear failures."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import blockspec
+from blockspec import DefinitionError, NotAvailableError
+from blockspec._loading import load_app
+from blockspec.compat import as_gradio
+
+
+def test_import_gradio_gives_blockspec_inside_and_nothing_after() -> None:
+    before = sys.modules.get("gradio")
+    with as_gradio():
+        import gradio  # noqa: PLC0415
+
+        assert gradio.__blockspec__ is True
+        assert gradio.Blocks is blockspec.Blocks
+        assert gradio.__version__ == "4.44.1"
+        from gradio.themes import Soft  # noqa: PLC0415
+
+        assert Soft is blockspec.themes.Soft
+    assert sys.modules.get("gradio") is before
+
+
+def test_unmodelled_names_fail_with_the_fix() -> None:
+    with as_gradio():
+        import gradio  # noqa: PLC0415
+
+        with pytest.raises(NotAvailableError, match="Gallery is not modelled by blockspec"):
+            gradio.Gallery  # noqa: B018
+        with pytest.raises(ModuleNotFoundError, match="compatibility module"):
+            import gradio.routes  # noqa: F401, PLC0415
+
+
+def _write(tmp_path: Path, name: str, body: str) -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+def test_load_app_prefers_the_launched_blocks_and_records_launch(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "two.py",
+        """
+        import gradio as gr
+        with gr.Blocks(title="a") as first:
+            gr.Textbox()
+        with gr.Blocks(title="b") as second:
+            gr.Textbox()
+        second.launch(server_port=0)
+        """,
+    )
+    loaded = load_app(path)
+    assert loaded.name == "second"
+    assert loaded.launched
+    assert loaded.app.launch_settings.server_port == 0
+
+
+def test_load_app_does_not_run_the_main_guard(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "guarded.py",
+        """
+        import gradio as gr
+        with gr.Blocks() as demo:
+            gr.Textbox()
+        if __name__ == "__main__":
+            raise SystemExit("must not run")
+        """,
+    )
+    assert load_app(path).name == "demo"
+
+
+def test_load_app_with_several_unlaunched_blocks_asks_for_a_name(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "many.py",
+        """
+        import gradio as gr
+        with gr.Blocks() as a:
+            pass
+        with gr.Blocks() as b:
+            pass
+        """,
+    )
+    with pytest.raises(DefinitionError, match="--app-name"):
+        load_app(path)
+    assert load_app(path, name="b").name == "b"
