@@ -57,6 +57,8 @@ from ._errors import DeprecatedParameterWarning as DeprecatedParameterWarning
 from ._errors import Error as Error
 from ._errors import LifecycleError as LifecycleError
 from ._errors import NotAvailableError as NotAvailableError
+from ._errors import QueueFull as QueueFull
+from ._errors import SubmissionError as SubmissionError
 from ._event_data import DeletedFileData as DeletedFileData
 from ._event_data import EventData as EventData
 from ._event_data import KeyUpData as KeyUpData

@@ -7,6 +7,10 @@ The hierarchy (each class also derives from the builtin a caller would naturally
     │   │                                    option, bad queue()/launch() setting, a component
     │   │                                    that is not part of the app, ...
     │   └── DefinitionTypeError (TypeError) the same, when the problem is the value's type
+    ├── SubmissionError (ValueError)        a submission the engine refuses: an unknown or
+    │   │                                    unexposed endpoint, the wrong number of values,
+    │   │                                    a closed session
+    │   └── QueueFull                       the queue already holds max_size waiting jobs
     ├── NotAvailableError (NotImplementedError)
     │                                        a part of blockspec that does not exist yet or
     │                                        cannot exist on this machine
@@ -35,6 +39,8 @@ __all__ = [
     "DefinitionTypeError",
     "NotAvailableError",
     "LifecycleError",
+    "SubmissionError",
+    "QueueFull",
     "Error",
     "BlockspecWarning",
     "DeprecatedParameterWarning",
@@ -65,6 +71,23 @@ class DefinitionTypeError(DefinitionError, TypeError):
 
 class NotAvailableError(BlockspecError, NotImplementedError):
     """A part of blockspec that is not available (yet, or on this machine)."""
+
+
+class SubmissionError(BlockspecError, ValueError):
+    """A submission the engine refuses; ``status`` is the HTTP status a server answers with."""
+
+    status = 422
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        if status is not None:
+            self.status = status
+
+
+class QueueFull(SubmissionError):
+    """The queue holds ``max_size`` waiting jobs; the message is Gradio's."""
+
+    status = 503
 
 
 class LifecycleError(BlockspecError, RuntimeError):

@@ -13,7 +13,7 @@ import hashlib
 import mimetypes
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -44,11 +44,23 @@ def file_data(path: str | os.PathLike[str], *, orig_name: str | None = None) -> 
 
 
 class FileStore:
-    """A directory of files the app created; names are content hashes, so runs repeat."""
+    """A directory of files the app created; names are content hashes, so runs repeat.
 
-    def __init__(self, root: str | os.PathLike[str] | None = None) -> None:
+    ``created`` lists the files this store wrote, oldest first, and ``created_at`` when (by
+    ``clock``, the engine's clock) -- what ``delete_cache`` needs.
+    """
+
+    def __init__(self, root: str | os.PathLike[str] | None = None, *, clock: Callable[[], float] | None = None) -> None:
         self._root = Path(root) if root is not None else None
+        self.clock = clock
         self.created: list[Path] = []
+        self.created_at: dict[Path, float] = {}
+
+    def track(self, path: Path) -> None:
+        """Count ``path`` (e.g. an upload) as created now."""
+        if path not in self.created_at:
+            self.created.append(path)
+            self.created_at[path] = self.clock() if self.clock is not None else 0.0
 
     @property
     def root(self) -> Path:
@@ -63,7 +75,7 @@ class FileStore:
         path = folder / Path(name).name
         if not path.exists():
             path.write_bytes(data)
-            self.created.append(path)
+        self.track(path)
         return path
 
 

@@ -13,3 +13,9 @@ from ._apps import apps as apps
 from ._apps import build_app as build_app
 
 __all__ = ["AppRecipe", "ComponentRecipe", "LayoutRecipe", "ListenerRecipe", "apps", "build_app"]
+
+from ._engine import messages_of as messages_of
+from ._engine import run_engine as run_engine
+from ._engine import transitions_of as transitions_of
+
+__all__ += ["messages_of", "run_engine", "transitions_of"]

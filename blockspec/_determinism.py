@@ -1,0 +1,57 @@
+"""Byte-identical trio runs: the recipe, in one place.
+
+trio breaks ties between tasks that become runnable together with its own random generator,
+and some of its internal orderings follow memory addresses. With its private "deterministic
+scheduling" switch on, each batch of runnable tasks is first sorted by spawn order and then
+shuffled by that generator; replacing the generator by one whose shuffle does nothing gives
+spawn-order FIFO, and one seeded from the run's seed explores other interleavings
+reproducibly.
+
+This reaches into ``trio._core._run`` (``_ALLOW_DETERMINISTIC_SCHEDULING`` and ``_r``), which
+is why pyproject.toml pins trio to the minor version this was written against; the test
+``test_determinism.py`` runs a two-process comparison in CI so a trio change that breaks the
+recipe is caught there.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Awaitable, Callable
+from typing import Any, Literal, TypeVar
+
+import trio
+import trio._core._run as _trio_run
+import trio.testing
+
+__all__ = ["run_virtual", "Interleaving"]
+
+T = TypeVar("T")
+Interleaving = Literal["fifo", "seeded"]
+
+
+class _SpawnOrder(random.Random):
+    """trio's tie-breaker with a shuffle that keeps the batch in spawn order."""
+
+    def shuffle(self, x: Any) -> None:  # type: ignore[override]
+        return None
+
+
+def run_virtual(
+    async_fn: Callable[..., Awaitable[T]],
+    *args: Any,
+    seed: int = 0,
+    interleaving: Interleaving = "fifo",
+    clock: trio.testing.MockClock | None = None,
+) -> T:
+    """``trio.run(async_fn, *args)`` on a virtual clock, scheduled deterministically.
+
+    ``interleaving="fifo"``: tasks woken together run in spawn order (stable under changes
+    elsewhere in the run). ``"seeded"``: in an order drawn from ``seed``.
+    """
+    saved = (_trio_run._ALLOW_DETERMINISTIC_SCHEDULING, _trio_run._r)
+    _trio_run._ALLOW_DETERMINISTIC_SCHEDULING = True
+    _trio_run._r = _SpawnOrder(seed) if interleaving == "fifo" else random.Random(seed)
+    try:
+        return trio.run(async_fn, *args, clock=clock or trio.testing.MockClock(autojump_threshold=0))
+    finally:
+        _trio_run._ALLOW_DETERMINISTIC_SCHEDULING, _trio_run._r = saved

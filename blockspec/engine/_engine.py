@@ -1,0 +1,946 @@
+"""The engine: one trio implementation of Gradio's queue and event semantics.
+
+It takes submissions (a session asks to run a dependency with some input values), queues
+them in concurrency groups, runs them through a :class:`~blockspec.engine.Runner`, and
+delivers to each session the messages Gradio sends on ``/gradio_api/queue/data``. The
+simulator and the server are two ways of driving this one object; nothing about the
+semantics lives in either.
+
+Invariants kept here (each explained where it is kept):
+
+* a job changes state only through the lifecycle table (``_transition``);
+* every accepted job gets exactly one terminal message, and nothing after it (``_finish``);
+* a run holds its group's slot from ``_dispatch`` until ``_release``, whatever happens in
+  between (``_execute``'s ``finally``), so a failing function never leaks its slot;
+* all choices come from ``self.rng``; time only from ``self.clock``; no set is iterated.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import trio
+
+from .._errors import Error, QueueFull, SubmissionError
+from .._files import FileStore, using_file_store
+from .._graph import AppGraph, DependencySpec
+from .._progress import JobReporter, reset_reporter, set_reporter
+from .._request import Request
+from ._calls import build_call, postprocess_outputs, split_outputs
+from ._clock import TrioClock
+from ._diff import diff
+from ._history import History
+from ._lifecycle import PENDING, TERMINAL, JobState, JobTrigger, advance
+from ._messages import (
+    CANCELLED_OUTPUT,
+    CloseStream,
+    Estimation,
+    Heartbeat,
+    Log,
+    Message,
+    ProcessCompleted,
+    ProcessGenerating,
+    ProcessStarts,
+    Progress,
+    error_output,
+    success_output,
+)
+from ._queue import Group, GroupOrder, ProcessTimes, choose_group
+from ._runners import EXHAUSTED, DurationSpec, InlineRunner, Runner, Timing
+from ._sessions import Session, StateStore
+
+__all__ = ["Engine", "Job", "open_engine"]
+
+
+class Job:
+    """One submission of one dependency by one session."""
+
+    __slots__ = (
+        "event_id",
+        "seq",
+        "session",
+        "dep",
+        "data",
+        "event_data",
+        "trigger_id",
+        "duration",
+        "state",
+        "submitted_at",
+        "yielded",
+        "last_data",
+        "group",
+    )
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        seq: int,
+        session: Session,
+        dep: DependencySpec,
+        data: list[Any],
+        event_data: Any,
+        trigger_id: int | None,
+        duration: DurationSpec | None,
+        submitted_at: float,
+    ) -> None:
+        self.event_id = event_id
+        self.seq = seq
+        self.session = session
+        self.dep = dep
+        self.data = data
+        self.event_data = event_data
+        self.trigger_id = trigger_id
+        self.duration = duration
+        self.state = JobState.RECEIVED
+        self.submitted_at = submitted_at
+        self.yielded = False
+        self.last_data: list[Any] | None = None
+        self.group: Group | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.state in TERMINAL
+
+    def __repr__(self) -> str:
+        return f"<Job {self.event_id} dep={self.dep.id} {self.state.name}>"
+
+
+class _Run:
+    """One execution: a job, or the jobs of a batch; holds one slot of its group."""
+
+    __slots__ = ("id", "jobs", "dep", "group", "started_at", "duration", "mean")
+
+    def __init__(self, run_id: int, jobs: list[Job], group: Group | None, started_at: float) -> None:
+        self.id = run_id
+        self.jobs = jobs
+        self.dep = jobs[0].dep
+        self.group = group
+        self.started_at = started_at
+        self.duration = 0.0
+        self.mean: float | None = None
+
+
+class _Signal:
+    """A level-triggered flag tasks can wait on (set when there is work for a ticker)."""
+
+    def __init__(self) -> None:
+        self._event = trio.Event()
+
+    def set(self) -> None:
+        self._event.set()
+
+    def clear(self) -> None:
+        if self._event.is_set():
+            self._event = trio.Event()
+
+    async def wait(self) -> None:
+        await self._event.wait()
+
+
+class _Reporter(JobReporter):
+    """Progress and log messages from inside a job's function."""
+
+    def __init__(self, engine: Engine, job: Job) -> None:
+        self.engine = engine
+        self.job = job
+
+    def _emit(self, message: Message) -> None:
+        if threading.get_ident() == self.engine._loop_thread:
+            self.engine._send(self.job, message)
+        else:
+            trio.from_thread.run_sync(self.engine._send, self.job, message)
+
+    def progress(self, updates: list[dict[str, Any]]) -> None:
+        self._emit(Progress(event_id=self.job.event_id, progress_data=tuple(updates)))
+
+    def log(self, level: str, message: str, duration: float | None, visible: bool, title: str) -> None:
+        self._emit(
+            Log(
+                event_id=self.job.event_id,
+                log=message,
+                level=level,
+                duration=None if duration is None else float(duration),
+                visible=visible,
+                title=title,
+            )
+        )
+
+
+class Engine:
+    """Queue and run an app's events. Create it with :func:`open_engine`.
+
+    Keyword options:
+
+    * ``seed`` -- seeds the one random generator of the run (group order, ids).
+    * ``group_order`` -- "fifo" (the group whose head came first goes next) or "random"
+      (a seeded choice, as Gradio's shuffle).
+    * ``runner`` -- how functions are called (default :class:`InlineRunner`: inline with
+      modelled durations, for virtual time).
+    * ``show_error`` -- whether non-``gr.Error`` exceptions reach the client (default: the
+      app's ``launch(show_error=...)``).
+    * ``heartbeat_interval`` -- seconds between heartbeats to sessions with pending jobs
+      (None: none).
+    * ``event_ids`` -- a factory of event ids (default: ``"e1"``, ``"e2"``, ...).
+    * ``files`` -- where files the app creates are stored (tracked for ``delete_cache``).
+    """
+
+    def __init__(
+        self,
+        graph: AppGraph,
+        *,
+        seed: int = 0,
+        group_order: GroupOrder = "fifo",
+        runner: Runner | None = None,
+        show_error: bool | None = None,
+        heartbeat_interval: float | None = 15.0,
+        history: History | None = None,
+        event_ids: Callable[[], str] | None = None,
+        files: FileStore | None = None,
+    ) -> None:
+        self.graph = graph
+        self.rng = random.Random(seed)
+        self.group_order: GroupOrder = group_order
+        self.runner: Runner = runner or InlineRunner()
+        self.show_error = graph.launch.show_error if show_error is None else show_error
+        self.heartbeat_interval = heartbeat_interval
+        self.history = history if history is not None else History()
+        self.clock = TrioClock()
+        self.files = files or FileStore()
+        if self.files.clock is None:
+            self.files.clock = self.clock.now
+        self._event_ids = event_ids
+        self._next_event = 0
+        self._next_session = 0
+        self._next_seq = 0
+        self._next_run = 0
+        self.max_threads = graph.launch.max_threads
+        self.queue_settings = graph.queue
+        self._store = StateStore(graph.launch.state_session_capacity, on_evict=self._state_evicted)
+        self.sessions: dict[str, Session] = {}
+        self.jobs: dict[str, Job] = {}
+        self._groups: dict[str, Group] = {}
+        for dep in graph.dependencies:
+            if dep.backend_fn and dep.concurrency_id not in self._groups:
+                self._groups[dep.concurrency_id] = Group(dep.concurrency_id, graph.concurrency_limit_of(dep))
+        self._times = ProcessTimes()
+        self._waiting = 0
+        self._active = 0
+        self._pending = 0
+        self._waiting_signal = _Signal()
+        self._pending_signal = _Signal()
+        self._files_signal = _Signal()
+        self._nursery: trio.Nursery | None = None
+        self._loop_thread = threading.get_ident()
+        self._unload_deps = [d for d in graph.dependencies if d.role == "unload"]
+
+    # ------------------------------------------------------------------------------------
+    # life of the engine
+    # ------------------------------------------------------------------------------------
+
+    def _start(self, nursery: trio.Nursery) -> None:
+        self._nursery = nursery
+        self._loop_thread = threading.get_ident()
+        self.clock.start()
+        rate = self.queue_settings.status_update_rate
+        if rate != "auto":
+            nursery.start_soon(self._status_ticker, float(rate))
+        if self.heartbeat_interval:
+            nursery.start_soon(self._heartbeat_ticker, self.heartbeat_interval)
+        cache = self.graph.settings.delete_cache
+        if cache is not None and cache[0] > 0:
+            nursery.start_soon(self._cache_sweeper, float(cache[0]), float(cache[1]))
+
+    def _shutdown(self) -> None:
+        # "The cache will be deleted entirely when the server restarts": with delete_cache
+        # set, every file the app created goes when the engine stops.
+        if self.graph.settings.delete_cache is not None:
+            self._delete_files(age=None)
+
+    @property
+    def now(self) -> float:
+        return self.clock.now()
+
+    def _record(self, kind: str, name: str, **fields: Any) -> None:
+        self.history.add(self.clock.now(), kind, name, **fields)
+
+    # ------------------------------------------------------------------------------------
+    # sessions
+    # ------------------------------------------------------------------------------------
+
+    def open_session(self, session_hash: str | None = None, *, username: str | None = None) -> str:
+        """Open (or return) a session; a new hash is made if none is given."""
+        if session_hash is None:
+            self._next_session += 1
+            session_hash = f"s{self._next_session}"
+        if session_hash not in self.sessions:
+            self.sessions[session_hash] = Session(session_hash, self._store, username=username)
+            self._record("session", "open", session=session_hash)
+        return session_hash
+
+    def subscribe(self, session_hash: str, callback: Callable[[Message], None]) -> Callable[[], None]:
+        """Call ``callback`` with each message of the session; returns an unsubscribe function.
+
+        The callback runs inside the engine: it must queue the message, not act on it.
+        """
+        session = self.sessions[self.open_session(session_hash)]
+        session.subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in session.subscribers:
+                session.subscribers.remove(callback)
+
+        return unsubscribe
+
+    def close_session(self, session_hash: str) -> bool:
+        """The client left (tab closed): end its jobs, run the unload functions once."""
+        session = self.sessions.get(session_hash)
+        if session is None or session.closed:
+            return False
+        session.closed = True
+        self._record("session", "close", session=session_hash)
+        for job in list(session.pending.values()):
+            self._end(job, JobTrigger.CLOSE)
+        assert self._nursery is not None
+        for dep in self._unload_deps:
+            self._nursery.start_soon(self._run_unload, dep, session)
+        self._drop_state(session_hash)
+        return True
+
+    def _drop_state(self, session_hash: str) -> None:
+        values = self._store.drop(session_hash)
+        for block_id in sorted(values):
+            block = self.graph.block(block_id).block
+            callback = getattr(block, "delete_callback", None)
+            if callback is not None:
+                try:
+                    callback(values[block_id])
+                except Exception as exc:
+                    self._record("session", "delete_callback_error", session=session_hash, detail=_exc_json(exc))
+
+    def _state_evicted(self, session_hash: str) -> None:
+        self._record("session", "state_evicted", session=session_hash)
+
+    async def _run_unload(self, dep: DependencySpec, session: Session) -> None:
+        self._record("unload", "start", session=session.hash, dep_id=dep.id)
+        try:
+            args, kwargs = build_call(
+                self.graph,
+                dep,
+                [],
+                session=session,
+                request=self._request(session),
+                event_data=None,
+                trigger_id=None,
+            )
+            assert dep.fn is not None
+            await self.runner.call(dep.fn, args, kwargs, timing=Timing(dep))
+        except Exception as exc:
+            self._record("unload", "error", session=session.hash, dep_id=dep.id, detail=_exc_json(exc))
+        else:
+            self._record("unload", "end", session=session.hash, dep_id=dep.id)
+
+    def _request(self, session: Session) -> Request:
+        return Request(session_hash=session.hash, username=session.username, client=session.hash)
+
+    # ------------------------------------------------------------------------------------
+    # submissions
+    # ------------------------------------------------------------------------------------
+
+    def endpoint(self, fn_index: int | None = None, *, api_name: str | None = None) -> DependencySpec:
+        """The dependency a submission names, or :class:`SubmissionError` saying why not."""
+        deps = self.graph.dependencies
+        if api_name is not None:
+            name = api_name.lstrip("/")
+            for dep in deps:
+                if dep.api_name == name:
+                    return dep
+            raise SubmissionError(
+                f"There is no endpoint named {api_name!r} (api_name=False endpoints cannot be called).", status=404
+            )
+        if fn_index is None:
+            raise SubmissionError("No function index provided.", status=400)
+        if not isinstance(fn_index, int) or not 0 <= fn_index < len(deps):
+            raise SubmissionError(f"There is no dependency with fn_index {fn_index!r}.", status=404)
+        dep = deps[fn_index]
+        if dep.api_name is False and dep.role == "listener":
+            raise SubmissionError(f"Dependency {fn_index} has api_name=False: it cannot be called.", status=404)
+        if not dep.backend_fn:
+            raise SubmissionError(
+                f"Dependency {fn_index} has no Python function to run (it is JavaScript only).", status=400
+            )
+        if dep.role == "unload":
+            raise SubmissionError(
+                f"Dependency {fn_index} runs when a session closes; it cannot be submitted.", status=400
+            )
+        return dep
+
+    def submit(
+        self,
+        session_hash: str,
+        fn_index: int,
+        data: Sequence[Any],
+        *,
+        event_data: Any = None,
+        trigger_id: int | None = None,
+        duration: DurationSpec | None = None,
+        skip_queue: bool = False,
+        allow_private: bool = False,
+    ) -> str:
+        """Submit a job; returns its event id. Raises :class:`QueueFull` when the queue is full.
+
+        ``skip_queue`` runs it outside the queue (the ``/run`` route with ``api_open``);
+        ``queue=False`` listeners always do. ``duration`` overrides the modelled duration.
+        ``allow_private`` lets the app's own frontend run ``api_name=False`` listeners.
+        """
+        dep = self._endpoint_for_submit(fn_index, allow_private)
+        if len(data) != len(dep.inputs):
+            raise SubmissionError(
+                f"Dependency {fn_index} takes {len(dep.inputs)} input value(s); {len(data)} were sent.", status=422
+            )
+        session = self.sessions[self.open_session(session_hash)]
+        if session.closed:
+            raise SubmissionError(f"Session {session_hash!r} is closed; open a new session.", status=400)
+        event_id = self._new_event_id()
+        self._next_seq += 1
+        job = Job(
+            event_id=event_id,
+            seq=self._next_seq,
+            session=session,
+            dep=dep,
+            data=list(data),
+            event_data=event_data,
+            trigger_id=trigger_id,
+            duration=duration,
+            submitted_at=self.now,
+        )
+        self.jobs[event_id] = job
+        self._record(
+            "job",
+            "submit",
+            session=session.hash,
+            event_id=event_id,
+            dep_id=dep.id,
+            state=job.state.value,
+            group=dep.concurrency_id,
+        )
+        if skip_queue or dep.queue is False:
+            self._transition(job, JobTrigger.RUN_DIRECT)
+            self._track_pending(job)
+            self._begin(_Run(self._new_run_id(), [job], None, self.now))
+            return event_id
+        max_size = self.queue_settings.max_size
+        if max_size is not None and self._waiting >= max_size:
+            self._transition(job, JobTrigger.REJECT)
+            raise QueueFull(f"Queue is full. Max size is {max_size} and size is {self._waiting}.")
+        self._transition(job, JobTrigger.ACCEPT)
+        self._track_pending(job)
+        group = self._groups[dep.concurrency_id]
+        job.group = group
+        group.waiting.append(job)
+        self._waiting += 1
+        self._waiting_signal.set()
+        # Gradio tells a new job where it stands as soon as it joins (even if it starts at once).
+        index = len(group.waiting) - 1
+        self._send(
+            job,
+            Estimation(
+                event_id=event_id,
+                rank=index,
+                queue_size=len(group.waiting),
+                rank_eta=self._times.rank_eta(group, index, self.now),
+            ),
+        )
+        self._dispatch()
+        return event_id
+
+    def _endpoint_for_submit(self, fn_index: int, allow_private: bool) -> DependencySpec:
+        if allow_private and isinstance(fn_index, int) and 0 <= fn_index < len(self.graph.dependencies):
+            dep = self.graph.dependencies[fn_index]
+            if not dep.backend_fn:
+                raise SubmissionError(f"Dependency {fn_index} has no Python function to run.", status=400)
+            return dep
+        return self.endpoint(fn_index)
+
+    def _new_event_id(self) -> str:
+        if self._event_ids is not None:
+            return self._event_ids()
+        self._next_event += 1
+        return f"e{self._next_event}"
+
+    def _new_run_id(self) -> int:
+        self._next_run += 1
+        return self._next_run
+
+    def _track_pending(self, job: Job) -> None:
+        job.session.pending[job.event_id] = job
+        self._pending += 1
+        self._pending_signal.set()
+
+    # ------------------------------------------------------------------------------------
+    # cancels
+    # ------------------------------------------------------------------------------------
+
+    def cancel(self, session_hash: str, event_id: str) -> bool:
+        """Cancel one of the session's own jobs. False if it is not the session's, or is over.
+
+        A waiting job leaves the queue; a running one is over for its client at once, while
+        its function finishes (a generator stops at its next yield) and its result is dropped.
+        """
+        job = self.jobs.get(event_id)
+        if job is None or job.session.hash != session_hash or job.done:
+            return False
+        self._end(job, JobTrigger.CANCEL)
+        return True
+
+    def cancel_dependency(self, session_hash: str, fn_index: int) -> list[str]:
+        """Cancel every pending job of dependency ``fn_index`` that the session owns."""
+        session = self.sessions.get(session_hash)
+        if session is None:
+            return []
+        cancelled = []
+        for job in list(session.pending.values()):
+            if job.dep.id == fn_index and self.cancel(session_hash, job.event_id):
+                cancelled.append(job.event_id)
+        return cancelled
+
+    def _end(self, job: Job, trigger: JobTrigger) -> None:
+        if job.state is JobState.QUEUED:
+            assert job.group is not None
+            job.group.waiting.remove(job)
+            self._waiting -= 1
+            if not self._waiting:
+                self._waiting_signal.clear()
+        self._transition(job, trigger)
+        self._finish(job, ProcessCompleted(event_id=job.event_id, output=dict(CANCELLED_OUTPUT), success=True))
+
+    # ------------------------------------------------------------------------------------
+    # the queue
+    # ------------------------------------------------------------------------------------
+
+    def _dispatch(self) -> None:
+        """Start every job that can start now: a group with waiting jobs and room, under max_threads."""
+        started: list[Group] = []
+        while self._active < self.max_threads:
+            eligible = [g for g in self._groups.values() if g.waiting and g.has_room()]
+            if not eligible:
+                break
+            group = choose_group(eligible, self.group_order, self.rng)
+            jobs = group.take()
+            self._waiting -= len(jobs)
+            if not self._waiting:
+                self._waiting_signal.clear()
+            run = _Run(self._new_run_id(), jobs, group, self.now)
+            group.running += 1
+            group.running_since[run.id] = (run.started_at, run.dep.id)
+            for job in jobs:
+                self._transition(job, JobTrigger.START)
+            self._begin(run)
+            if group not in started:
+                started.append(group)
+        if self.queue_settings.status_update_rate == "auto":
+            for group in started:
+                self._broadcast(group)
+
+    def _begin(self, run: _Run) -> None:
+        self._active += 1
+        self._record(
+            "slot",
+            "acquire",
+            dep_id=run.dep.id,
+            group=run.group.id if run.group else None,
+            detail=json.dumps([j.event_id for j in run.jobs]),
+        )
+        eta = self._times.mean(run.dep.id)
+        for job in run.jobs:
+            self._send(job, ProcessStarts(event_id=job.event_id, eta=eta))
+        assert self._nursery is not None
+        self._nursery.start_soon(self._execute, run)
+
+    def _release(self, run: _Run) -> None:
+        self._active -= 1
+        if run.group is not None:
+            run.group.running -= 1
+            del run.group.running_since[run.id]
+        self._record(
+            "slot",
+            "release",
+            dep_id=run.dep.id,
+            group=run.group.id if run.group else None,
+            detail=json.dumps([j.event_id for j in run.jobs]),
+        )
+        self._dispatch()
+
+    def _broadcast(self, group: Group) -> None:
+        size = len(group.waiting)
+        now = self.now
+        for index, job in enumerate(group.waiting):
+            self._send(
+                job,
+                Estimation(
+                    event_id=job.event_id,
+                    rank=index,
+                    queue_size=size,
+                    rank_eta=self._times.rank_eta(group, index, now),
+                ),
+            )
+
+    def queue_status(self) -> Estimation:
+        """The queue as ``/queue/status`` reports it: the number of waiting jobs."""
+        return Estimation(event_id=None, rank=None, queue_size=self._waiting, rank_eta=None)
+
+    async def _status_ticker(self, rate: float) -> None:
+        # A number for status_update_rate: estimates every `rate` seconds while anything waits.
+        while True:
+            await self._waiting_signal.wait()
+            await trio.sleep(rate)
+            for group in self._groups.values():
+                if group.waiting:
+                    self._broadcast(group)
+
+    async def _heartbeat_ticker(self, interval: float) -> None:
+        while True:
+            await self._pending_signal.wait()
+            await trio.sleep(interval)
+            for session in self.sessions.values():
+                if session.pending:
+                    self._deliver(session, Heartbeat())
+
+    # ------------------------------------------------------------------------------------
+    # running functions
+    # ------------------------------------------------------------------------------------
+
+    async def _execute(self, run: _Run) -> None:
+        # The slot taken in _dispatch is given back here whatever the function did: raised,
+        # was cancelled, or the engine itself failed on its output.
+        try:
+            if run.dep.batch:
+                await self._execute_batch(run)
+            elif run.dep.is_generator:
+                await self._execute_generator(run)
+            else:
+                await self._execute_call(run)
+        finally:
+            self._release(run)
+
+    def _measure(self, run: _Run) -> None:
+        run.duration = self.now - run.started_at
+        run.mean = self._times.add(run.dep.id, run.duration)
+
+    def _call_args(self, job: Job) -> tuple[list[Any], dict[str, Any]]:
+        return build_call(
+            self.graph,
+            job.dep,
+            job.data,
+            session=job.session,
+            request=self._request(job.session),
+            event_data=job.event_data,
+            trigger_id=job.trigger_id,
+        )
+
+    def _outputs(self, job: Job, result: Any) -> tuple[list[Any], tuple[int, ...]]:
+        with using_file_store(self.files):
+            raw = split_outputs(job.dep, self.graph, result, job.dep.fn_name or "fn")
+            data, changed = postprocess_outputs(job.dep, self.graph, raw, session=job.session)
+        self._files_changed()
+        return data, changed
+
+    async def _execute_call(self, run: _Run) -> None:
+        job = run.jobs[0]
+        token = set_reporter(_Reporter(self, job))
+        try:
+            with using_file_store(self.files):
+                args, kwargs = self._call_args(job)
+            assert job.dep.fn is not None
+            result = await self.runner.call(job.dep.fn, args, kwargs, timing=Timing(job.dep, 0, job.duration))
+        except Exception as exc:
+            self._measure(run)
+            self._fail(job, exc)
+            return
+        finally:
+            reset_reporter(token)
+        self._measure(run)
+        if job.done:
+            self._discard(job)
+            return
+        try:
+            data, changed = self._outputs(job, result)
+        except Exception as exc:
+            self._fail(job, exc)
+            return
+        self._complete(job, run, data, changed)
+
+    async def _execute_generator(self, run: _Run) -> None:
+        job = run.jobs[0]
+        dep = job.dep
+        token = set_reporter(_Reporter(self, job))
+        iterator = None
+        try:
+            with using_file_store(self.files):
+                args, kwargs = self._call_args(job)
+            assert dep.fn is not None
+            iterator = dep.fn(*args, **kwargs)
+            step = 0
+            while True:
+                if job.done:
+                    self._discard(job)
+                    return
+                value = await self.runner.step(iterator, timing=Timing(dep, step, job.duration))
+                if value is EXHAUSTED:
+                    break
+                if job.done:
+                    # Cancelled while this step ran: the generator stops here, the value is dropped.
+                    self._discard(job)
+                    return
+                data, changed = self._outputs(job, value)
+                self._yield(job, run, data, changed)
+                step += 1
+        except Exception as exc:
+            self._measure(run)
+            self._fail(job, exc)
+            return
+        finally:
+            reset_reporter(token)
+            if iterator is not None:
+                await _close_iterator(iterator)
+        self._measure(run)
+        final = job.last_data if job.last_data is not None else [None] * len(dep.outputs)
+        self._complete(job, run, final, ())
+
+    async def _execute_batch(self, run: _Run) -> None:
+        dep = run.dep
+        token = set_reporter(_Reporter(self, run.jobs[0]))
+        try:
+            with using_file_store(self.files):
+                per_job = [self._call_args(job)[0] for job in run.jobs]
+            columns = [list(values) for values in zip(*per_job)] if per_job and per_job[0] else []
+            if dep.inputs_as_dict:
+                raise SubmissionError("A batch listener cannot take a set of inputs (one dict each).")
+            assert dep.fn is not None
+            result = await self.runner.call(dep.fn, columns, {}, timing=Timing(dep, 0, run.jobs[0].duration))
+            outputs = _batch_columns(result, len(dep.outputs), len(run.jobs), dep.fn_name or "fn")
+        except Exception as exc:
+            self._measure(run)
+            # A batch that fails fails for each of its jobs: every client hears (Gradio leaves
+            # the ones past a short result waiting forever).
+            for job in run.jobs:
+                self._fail(job, exc)
+            return
+        finally:
+            reset_reporter(token)
+        self._measure(run)
+        for index, job in enumerate(run.jobs):
+            if job.done:
+                self._discard(job)
+                continue
+            try:
+                data, changed = self._outputs(job, _one_result([column[index] for column in outputs]))
+            except Exception as exc:
+                self._fail(job, exc)
+                continue
+            self._complete(job, run, data, changed, is_generating=None)
+
+    # ------------------------------------------------------------------------------------
+    # outcomes
+    # ------------------------------------------------------------------------------------
+
+    def _yield(self, job: Job, run: _Run, data: list[Any], changed: tuple[int, ...]) -> None:
+        sent = data if job.last_data is None else [diff(old, new) for old, new in zip(job.last_data, data)]
+        job.last_data = data
+        job.yielded = True
+        self._transition(job, JobTrigger.YIELD)
+        elapsed = self.now - run.started_at
+        mean = self._times.mean(job.dep.id)
+        self._send(
+            job,
+            ProcessGenerating(
+                event_id=job.event_id,
+                output=success_output(
+                    sent,
+                    is_generating=True,
+                    duration=elapsed,
+                    average_duration=mean if mean is not None else elapsed,
+                    changed_state_ids=changed,
+                ),
+            ),
+        )
+
+    def _complete(
+        self,
+        job: Job,
+        run: _Run,
+        data: list[Any],
+        changed: tuple[int, ...],
+        *,
+        is_generating: bool | None = False,
+    ) -> None:
+        if job.done:
+            self._discard(job)
+            return
+        self._transition(job, JobTrigger.RETURN)
+        output = success_output(
+            data,
+            is_generating=is_generating,
+            duration=run.duration,
+            average_duration=run.mean,
+            changed_state_ids=changed,
+        )
+        self._finish(job, ProcessCompleted(event_id=job.event_id, output=output, success=True))
+
+    def _fail(self, job: Job, exc: BaseException) -> None:
+        if job.done:
+            self._discard(job, exc)
+            return
+        self._transition(job, JobTrigger.RAISE, detail=_exc_json(exc))
+        if isinstance(exc, Error):
+            output = error_output(exc.message, duration=exc.duration, visible=exc.visible, title=exc.title)
+            title: str | None = exc.title
+        else:
+            output = error_output(str(exc), visible=True) if self.show_error else error_output(None)
+            # Gradio titles a failure "Error", except one raised by a generator after it yielded.
+            title = None if job.yielded else "Error"
+        self._finish(job, ProcessCompleted(event_id=job.event_id, output=output, success=False, title=title))
+
+    def _discard(self, job: Job, exc: BaseException | None = None) -> None:
+        self._record(
+            "discard",
+            "result" if exc is None else "error",
+            session=job.session.hash,
+            event_id=job.event_id,
+            dep_id=job.dep.id,
+            detail=None if exc is None else _exc_json(exc),
+        )
+
+    # ------------------------------------------------------------------------------------
+    # state changes and messages: the only two ways out of the engine
+    # ------------------------------------------------------------------------------------
+
+    def _transition(self, job: Job, trigger: JobTrigger, *, detail: str | None = None) -> None:
+        job.state = advance(job.state, trigger)
+        self._record(
+            "job",
+            trigger.value,
+            session=job.session.hash,
+            event_id=job.event_id,
+            dep_id=job.dep.id,
+            state=job.state.value,
+            group=job.dep.concurrency_id,
+            detail=detail,
+        )
+
+    def _finish(self, job: Job, message: ProcessCompleted) -> None:
+        # The one terminal message of an accepted job. _transition has just moved the job to
+        # a terminal state, so the checks `job.done` before every later send drop anything
+        # its function still produces.
+        assert job.state in TERMINAL
+        session = job.session
+        if session.pending.pop(job.event_id, None) is not None:
+            self._pending -= 1
+            if not self._pending:
+                self._pending_signal.clear()
+        self._deliver(session, message, job)
+        if not session.pending:
+            self._deliver(session, CloseStream())
+
+    def _send(self, job: Job, message: Message) -> None:
+        if job.state in PENDING:
+            self._deliver(job.session, message, job)
+
+    def _deliver(self, session: Session, message: Message, job: Job | None = None) -> None:
+        self._record(
+            "message",
+            message.msg,
+            session=session.hash,
+            event_id=message.event_id,
+            dep_id=job.dep.id if job is not None else None,
+            detail=message,
+        )
+        session.deliver(message)
+
+    # ------------------------------------------------------------------------------------
+    # files (delete_cache)
+    # ------------------------------------------------------------------------------------
+
+    def _files_changed(self) -> None:
+        if self.files.created:
+            self._files_signal.set()
+
+    async def _cache_sweeper(self, frequency: float, age: float) -> None:
+        while True:
+            await self._files_signal.wait()
+            await trio.sleep(frequency)
+            self._delete_files(age=age)
+
+    def _delete_files(self, *, age: float | None) -> None:
+        """Delete tracked files older than ``age`` seconds (all of them if None)."""
+        now = self.now
+        kept = []
+        for path in self.files.created:
+            created = self.files.created_at.get(path, 0.0)
+            if age is None or now - created > age:
+                _unlink(path)
+                self._record("file", "deleted", detail=json.dumps(str(path)))
+            else:
+                kept.append(path)
+        self.files.created = kept
+        if not kept:
+            self._files_signal.clear()
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+async def _close_iterator(iterator: Any) -> None:
+    if hasattr(iterator, "aclose"):
+        await iterator.aclose()
+    elif hasattr(iterator, "close"):
+        iterator.close()
+
+
+def _batch_columns(result: Any, n_outputs: int, n_jobs: int, fn_name: str) -> list[list[Any]]:
+    if n_outputs == 0:
+        return []
+    if not isinstance(result, (tuple, list)) or len(result) != n_outputs:
+        raise SubmissionError(
+            f"The batch function {fn_name} must return a tuple of {n_outputs} list(s), one per output; "
+            f"it returned {type(result).__name__}."
+        )
+    columns = [list(column) for column in result]
+    for column in columns:
+        if len(column) != n_jobs:
+            raise SubmissionError(
+                f"The batch function {fn_name} returned {len(column)} result(s) for a batch of {n_jobs}; "
+                "return one result per input."
+            )
+    return columns
+
+
+def _one_result(values: list[Any]) -> Any:
+    return values[0] if len(values) == 1 else tuple(values)
+
+
+def _exc_json(exc: BaseException) -> str:
+    return json.dumps({"type": type(exc).__name__, "message": str(exc)})
+
+
+@asynccontextmanager
+async def open_engine(graph: AppGraph, **options: Any) -> AsyncIterator[Engine]:
+    """Run an engine for ``graph`` inside this block (see :class:`Engine` for the options)."""
+    engine = Engine(graph, **options)
+    async with trio.open_nursery() as nursery:
+        engine._start(nursery)
+        try:
+            yield engine
+        finally:
+            engine._shutdown()
+            nursery.cancel_scope.cancel()

@@ -1,0 +1,110 @@
+"""The queue: concurrency groups of waiting jobs, which group goes next, and estimates.
+
+Within a group jobs leave in arrival order (FIFO). Across groups the docs promise no order
+and Gradio picks at random; so does blockspec, from the run's seeded generator
+(``group_order="random"``), or -- for readable tests -- the group whose waiting head arrived
+first (``group_order="fifo"``).
+
+A group's limit is the lowest ``concurrency_limit`` among its listeners (None: unlimited).
+A batch run counts once against it. ``max_threads`` caps running jobs across all groups.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import deque
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from ._engine import Job
+
+__all__ = ["Group", "ProcessTimes", "choose_group", "GroupOrder"]
+
+GroupOrder = Literal["fifo", "random"]
+
+
+class Group:
+    """One concurrency group: its limit, its waiting jobs (FIFO) and its running count."""
+
+    __slots__ = ("id", "limit", "waiting", "running", "running_since")
+
+    def __init__(self, group_id: str, limit: int | None) -> None:
+        self.id = group_id
+        self.limit = limit
+        self.waiting: deque[Job] = deque()
+        self.running = 0
+        # start time and dependency id of each running run, for estimates (insertion order)
+        self.running_since: dict[int, tuple[float, int]] = {}
+
+    def has_room(self) -> bool:
+        return self.limit is None or self.running < self.limit
+
+    def take(self) -> list[Job]:
+        """Remove and return the next run's jobs: the head, plus same-function jobs for a batch."""
+        head = self.waiting.popleft()
+        jobs = [head]
+        dep = head.dep
+        if dep.batch and dep.max_batch_size > 1:
+            kept: deque[Job] = deque()
+            while self.waiting:
+                job = self.waiting.popleft()
+                if job.dep.id == dep.id and len(jobs) < dep.max_batch_size:
+                    jobs.append(job)
+                else:
+                    kept.append(job)
+            self.waiting = kept
+        return jobs
+
+
+def choose_group(eligible: list[Group], order: GroupOrder, rng: random.Random) -> Group:
+    """The group whose head starts next (``eligible`` is non-empty, in a defined order)."""
+    if order == "fifo" or len(eligible) == 1:
+        return min(eligible, key=lambda g: g.waiting[0].seq)
+    return eligible[rng.randrange(len(eligible))]
+
+
+class ProcessTimes:
+    """Running mean of how long each dependency's runs take (for ``eta`` and ``rank_eta``)."""
+
+    def __init__(self) -> None:
+        self._mean: dict[int, tuple[int, float]] = {}
+
+    def add(self, dep_id: int, seconds: float) -> float:
+        count, mean = self._mean.get(dep_id, (0, 0.0))
+        count += 1
+        mean += (seconds - mean) / count
+        self._mean[dep_id] = (count, mean)
+        return mean
+
+    def mean(self, dep_id: int) -> float | None:
+        entry = self._mean.get(dep_id)
+        return None if entry is None else entry[1]
+
+    def rank_eta(self, group: Group, index: int, now: float) -> float | None:
+        """Seconds until the job at ``index`` of ``group.waiting`` is likely to finish.
+
+        Its own average, plus the averages of the jobs ahead of it shared over the group's
+        slots, plus the time until a slot frees if none is free. None until every function
+        involved has finished once.
+        """
+        job = group.waiting[index]
+        own = self.mean(job.dep.id)
+        if own is None:
+            return None
+        ahead = 0.0
+        if group.limit is not None:
+            for other in list(group.waiting)[:index]:
+                mean = self.mean(other.dep.id)
+                if mean is None:
+                    return None
+                ahead += mean / group.limit
+        until_free = 0.0
+        if not group.has_room() and group.running_since:
+            remaining = []
+            for started, dep_id in group.running_since.values():
+                mean = self.mean(dep_id)
+                if mean is None:
+                    return None
+                remaining.append(started + mean - now)
+            until_free = max(0.0, min(remaining))
+        return own + ahead + until_free
