@@ -3,9 +3,9 @@
 trio breaks ties between tasks that become runnable together with its own random generator,
 and some of its internal orderings follow memory addresses. With its private "deterministic
 scheduling" switch on, each batch of runnable tasks is first sorted by spawn order and then
-shuffled by that generator; replacing the generator by one whose shuffle does nothing gives
-spawn-order FIFO, and one seeded from the run's seed explores other interleavings
-reproducibly.
+shuffled by that generator; replacing the generator by one whose shuffle puts the batch in
+spawn order gives FIFO scheduling, and one seeded from the run's seed explores other
+interleavings reproducibly.
 
 This reaches into ``trio._core._run`` (``_ALLOW_DETERMINISTIC_SCHEDULING`` and ``_r``), which
 is why pyproject.toml pins trio to the minor version this was written against; the test
@@ -30,10 +30,15 @@ Interleaving = Literal["fifo", "seeded"]
 
 
 class _SpawnOrder(random.Random):
-    """trio's tie-breaker with a shuffle that keeps the batch in spawn order."""
+    """trio's tie-breaker, with a "shuffle" that makes a batch run in spawn order.
+
+    trio sorts the batch by spawn counter, calls ``shuffle`` on it, and then takes tasks
+    from the *end* (``batch.pop()``). A no-op shuffle would therefore run the newest task
+    first; reversing makes the oldest run first.
+    """
 
     def shuffle(self, x: Any) -> None:  # type: ignore[override]
-        return None
+        x.reverse()
 
 
 def run_virtual(

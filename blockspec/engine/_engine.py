@@ -28,9 +28,9 @@ from typing import Any
 import trio
 
 from .._errors import Error, QueueFull, SubmissionError
-from .._files import FileStore, using_file_store
+from .._files import FileStore, set_file_store
 from .._graph import AppGraph, DependencySpec
-from .._progress import JobReporter, reset_reporter, set_reporter
+from .._progress import JobReporter, set_reporter
 from .._request import Request
 from ._calls import build_call, postprocess_outputs, split_outputs
 from ._clock import TrioClock
@@ -268,7 +268,8 @@ class Engine:
         return self.clock.now()
 
     def _record(self, kind: str, name: str, **fields: Any) -> None:
-        self.history.add(self.clock.now(), kind, name, **fields)
+        if self.history.active:
+            self.history.add(self.clock.now(), kind, name, **fields)
 
     # ------------------------------------------------------------------------------------
     # sessions
@@ -328,6 +329,7 @@ class Engine:
         self._record("session", "state_evicted", session=session_hash)
 
     async def _run_unload(self, dep: DependencySpec, session: Session) -> None:
+        set_file_store(self.files)
         self._record("unload", "start", session=session.hash, dep_id=dep.id)
         try:
             args, kwargs = build_call(
@@ -548,15 +550,19 @@ class Engine:
             for group in started:
                 self._broadcast(group)
 
+    def _record_slot(self, run: _Run, name: str) -> None:
+        if self.history.active:
+            self._record(
+                "slot",
+                name,
+                dep_id=run.dep.id,
+                group=run.group.id if run.group else None,
+                detail=json.dumps([j.event_id for j in run.jobs]),
+            )
+
     def _begin(self, run: _Run) -> None:
         self._active += 1
-        self._record(
-            "slot",
-            "acquire",
-            dep_id=run.dep.id,
-            group=run.group.id if run.group else None,
-            detail=json.dumps([j.event_id for j in run.jobs]),
-        )
+        self._record_slot(run, "acquire")
         eta = self._times.mean(run.dep.id)
         for job in run.jobs:
             self._send(job, ProcessStarts(event_id=job.event_id, eta=eta))
@@ -568,28 +574,14 @@ class Engine:
         if run.group is not None:
             run.group.running -= 1
             del run.group.running_since[run.id]
-        self._record(
-            "slot",
-            "release",
-            dep_id=run.dep.id,
-            group=run.group.id if run.group else None,
-            detail=json.dumps([j.event_id for j in run.jobs]),
-        )
+        self._record_slot(run, "release")
         self._dispatch()
 
     def _broadcast(self, group: Group) -> None:
         size = len(group.waiting)
-        now = self.now
+        etas = self._times.rank_etas(group, self.now)
         for index, job in enumerate(group.waiting):
-            self._send(
-                job,
-                Estimation(
-                    event_id=job.event_id,
-                    rank=index,
-                    queue_size=size,
-                    rank_eta=self._times.rank_eta(group, index, now),
-                ),
-            )
+            self._send(job, Estimation(event_id=job.event_id, rank=index, queue_size=size, rank_eta=etas[index]))
 
     def queue_status(self) -> Estimation:
         """The queue as ``/queue/status`` reports it: the number of waiting jobs."""
@@ -617,6 +609,10 @@ class Engine:
     # ------------------------------------------------------------------------------------
 
     async def _execute(self, run: _Run) -> None:
+        # This task's own context: what the function reaches through gr.Progress/gr.Info, and
+        # where components store the files they create.
+        set_reporter(_Reporter(self, run.jobs[0]))
+        set_file_store(self.files)
         # The slot taken in _dispatch is given back here whatever the function did: raised,
         # was cancelled, or the engine itself failed on its output.
         try:
@@ -645,26 +641,21 @@ class Engine:
         )
 
     def _outputs(self, job: Job, result: Any) -> tuple[list[Any], tuple[int, ...]]:
-        with using_file_store(self.files):
-            raw = split_outputs(job.dep, self.graph, result, job.dep.fn_name or "fn")
-            data, changed = postprocess_outputs(job.dep, self.graph, raw, session=job.session)
+        raw = split_outputs(job.dep, self.graph, result, job.dep.fn_name or "fn")
+        data, changed = postprocess_outputs(job.dep, self.graph, raw, session=job.session)
         self._files_changed()
         return data, changed
 
     async def _execute_call(self, run: _Run) -> None:
         job = run.jobs[0]
-        token = set_reporter(_Reporter(self, job))
         try:
-            with using_file_store(self.files):
-                args, kwargs = self._call_args(job)
+            args, kwargs = self._call_args(job)
             assert job.dep.fn is not None
             result = await self.runner.call(job.dep.fn, args, kwargs, timing=Timing(job.dep, 0, job.duration))
         except Exception as exc:
             self._measure(run)
             self._fail(job, exc)
             return
-        finally:
-            reset_reporter(token)
         self._measure(run)
         if job.done:
             self._discard(job)
@@ -679,11 +670,9 @@ class Engine:
     async def _execute_generator(self, run: _Run) -> None:
         job = run.jobs[0]
         dep = job.dep
-        token = set_reporter(_Reporter(self, job))
         iterator = None
         try:
-            with using_file_store(self.files):
-                args, kwargs = self._call_args(job)
+            args, kwargs = self._call_args(job)
             assert dep.fn is not None
             iterator = dep.fn(*args, **kwargs)
             step = 0
@@ -706,7 +695,6 @@ class Engine:
             self._fail(job, exc)
             return
         finally:
-            reset_reporter(token)
             if iterator is not None:
                 await _close_iterator(iterator)
         self._measure(run)
@@ -715,10 +703,8 @@ class Engine:
 
     async def _execute_batch(self, run: _Run) -> None:
         dep = run.dep
-        token = set_reporter(_Reporter(self, run.jobs[0]))
         try:
-            with using_file_store(self.files):
-                per_job = [self._call_args(job)[0] for job in run.jobs]
+            per_job = [self._call_args(job)[0] for job in run.jobs]
             columns = [list(values) for values in zip(*per_job)] if per_job and per_job[0] else []
             if dep.inputs_as_dict:
                 raise SubmissionError("A batch listener cannot take a set of inputs (one dict each).")
@@ -732,8 +718,6 @@ class Engine:
             for job in run.jobs:
                 self._fail(job, exc)
             return
-        finally:
-            reset_reporter(token)
         self._measure(run)
         for index, job in enumerate(run.jobs):
             if job.done:

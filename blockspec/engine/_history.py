@@ -74,6 +74,11 @@ class History:
         self._seq = 0
         self.listeners: list[Any] = []
 
+    @property
+    def active(self) -> bool:
+        """Whether adding records does anything (kept, or someone listens)."""
+        return self._keep or bool(self.listeners)
+
     def add(self, t: float, kind: str, name: str, **fields: Any) -> Record:
         record = Record(seq=self._seq, t=t, kind=kind, name=name, **fields)
         self._seq += 1

@@ -81,30 +81,38 @@ class ProcessTimes:
         return None if entry is None else entry[1]
 
     def rank_eta(self, group: Group, index: int, now: float) -> float | None:
-        """Seconds until the job at ``index`` of ``group.waiting`` is likely to finish.
+        """Seconds until the job at ``index`` of ``group.waiting`` is likely to finish."""
+        return self.rank_etas(group, now, upto=index + 1)[index]
 
-        Its own average, plus the averages of the jobs ahead of it shared over the group's
-        slots, plus the time until a slot frees if none is free. None until every function
-        involved has finished once.
+    def rank_etas(self, group: Group, now: float, upto: int | None = None) -> list[float | None]:
+        """The estimate for each waiting job of ``group`` (the first ``upto`` of them).
+
+        A job's own average duration, plus the averages of the jobs ahead of it shared over
+        the group's slots, plus the time until a slot frees if none is free. None until every
+        function involved has finished at least once.
         """
-        job = group.waiting[index]
-        own = self.mean(job.dep.id)
-        if own is None:
-            return None
-        ahead = 0.0
-        if group.limit is not None:
-            for other in list(group.waiting)[:index]:
-                mean = self.mean(other.dep.id)
-                if mean is None:
-                    return None
-                ahead += mean / group.limit
-        until_free = 0.0
+        until_free: float | None = 0.0
         if not group.has_room() and group.running_since:
             remaining = []
             for started, dep_id in group.running_since.values():
                 mean = self.mean(dep_id)
                 if mean is None:
-                    return None
+                    until_free = None
+                    break
                 remaining.append(started + mean - now)
-            until_free = max(0.0, min(remaining))
-        return own + ahead + until_free
+            else:
+                until_free = max(0.0, min(remaining))
+        etas: list[float | None] = []
+        ahead: float | None = 0.0
+        limit = group.limit
+        for index, job in enumerate(group.waiting):
+            if upto is not None and index >= upto:
+                break
+            own = self.mean(job.dep.id)
+            if own is None or ahead is None or until_free is None:
+                etas.append(None)
+            else:
+                etas.append(own + ahead + until_free)
+            if limit is not None and ahead is not None:
+                ahead = None if own is None else ahead + own / limit
+        return etas
