@@ -47,8 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument("--app-name", help="which Blocks variable, if the file defines several")
     inspect.add_argument("--json", action="store_true", help="print Gradio's /config JSON instead")
     inspect.set_defaults(run=_inspect)
+    from .sim._cli import add_simulate_parser
+
+    add_simulate_parser(sub)
     for name, help_text in (
-        ("simulate", "run an app under virtual time with virtual clients"),
         ("serve", "serve an app over Gradio's wire protocol"),
         ("conform", "run the conformance suite against a target"),
     ):

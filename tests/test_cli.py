@@ -15,7 +15,7 @@ from blockspec.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("command", ["simulate", "serve", "conform"])
+@pytest.mark.parametrize("command", ["serve", "conform"])
 def test_parts_that_do_not_exist_yet_say_so_and_fail(command, capsys) -> None:
     assert main([command, "examples/docs_update.py"]) == 2
     assert "not available yet" in capsys.readouterr().err

@@ -237,6 +237,7 @@ class Engine:
         self._pending_signal = _Signal()
         self._files_signal = _Signal()
         self._nursery: trio.Nursery | None = None
+        self._closing = False
         self._loop_thread = threading.get_ident()
         self._unload_deps = [d for d in graph.dependencies if d.role == "unload"]
 
@@ -258,6 +259,9 @@ class Engine:
             nursery.start_soon(self._cache_sweeper, float(cache[0]), float(cache[1]))
 
     def _shutdown(self) -> None:
+        # From here on nothing new starts: runs cancelled by the shutdown give back their
+        # slots without handing them to waiting jobs.
+        self._closing = True
         # "The cache will be deleted entirely when the server restarts": with delete_cache
         # set, every file the app created goes when the engine stops.
         if self.graph.settings.delete_cache is not None:
@@ -513,13 +517,14 @@ class Engine:
         return cancelled
 
     def _end(self, job: Job, trigger: JobTrigger) -> None:
+        was = job.state
         if job.state is JobState.QUEUED:
             assert job.group is not None
             job.group.waiting.remove(job)
             self._waiting -= 1
             if not self._waiting:
                 self._waiting_signal.clear()
-        self._transition(job, trigger)
+        self._transition(job, trigger, detail=json.dumps({"from": was.value}))
         self._finish(job, ProcessCompleted(event_id=job.event_id, output=dict(CANCELLED_OUTPUT), success=True))
 
     # ------------------------------------------------------------------------------------
@@ -528,6 +533,8 @@ class Engine:
 
     def _dispatch(self) -> None:
         """Start every job that can start now: a group with waiting jobs and room, under max_threads."""
+        if self._closing:
+            return
         started: list[Group] = []
         while self._active < self.max_threads:
             eligible = [g for g in self._groups.values() if g.waiting and g.has_room()]

@@ -45,7 +45,11 @@ def _seconds(spec: DurationSpec, step: int) -> float:
 
 
 class Durations:
-    """Modelled durations: by dependency id, by function name, else ``default``."""
+    """Modelled durations: by dependency id, by function name, else ``default``.
+
+    A function is named by its ``__qualname__`` (``Model.predict``) or its bare name
+    (``predict``).
+    """
 
     def __init__(
         self,
@@ -63,8 +67,10 @@ class Durations:
             return _seconds(override, step)
         if dep.id in self.by_dep:
             return _seconds(self.by_dep[dep.id], step)
-        if dep.fn_name is not None and dep.fn_name in self.by_fn:
-            return _seconds(self.by_fn[dep.fn_name], step)
+        if dep.fn_name is not None:
+            for name in (dep.fn_name, dep.fn_name.rsplit(".", 1)[-1]):
+                if name in self.by_fn:
+                    return _seconds(self.by_fn[name], step)
         return _seconds(self.default, step)
 
 

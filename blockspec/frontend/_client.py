@@ -1,0 +1,405 @@
+"""The reference frontend: the browser's half of Gradio's event semantics, for one tab.
+
+Gradio splits its event model between server and browser. The server queues and runs
+functions; the browser decides *what to submit when*. This module is that browser half,
+written once and used over any :class:`~blockspec.frontend.Transport`:
+
+* **trigger modes** -- while a dependency has a submission pending, a new trigger is
+  dropped ("once"), submitted anyway ("multiple"), or remembered once and re-dispatched with
+  the then-current values when the pending one ends ("always_last");
+* **change cascades** -- an output that changes a component's value fires that component's
+  ``.change``; an equal value fires nothing (JSON equality, types included); a cascade deeper
+  than ``max_cascade`` is stopped and reported as a cycle;
+* **chains** -- ``.then`` listeners run after any end (success, error, cancel), ``.success``
+  only after success;
+* **every / Timers** -- an active Timer ticks every ``value`` seconds while the tab is
+  connected; a function retunes or stops it by returning a Timer update;
+* **cancels** -- dispatching a cancel listener cancels this tab's own pending submissions of
+  the named dependencies;
+* **js** -- there is no JavaScript engine: a listener's ``js`` runs only if a Python stand-in
+  is given (``() => <constant>`` is understood as that constant); otherwise it is recorded as
+  skipped;
+* **load / unload** -- load listeners run when the tab opens; closing the tab ends the
+  session, which runs the unload functions on the server.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import deque
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import trio
+
+from .._errors import SubmissionError
+from .._graph import AppGraph, DependencySpec
+from ..engine import History
+from ..engine._diff import apply_diff
+from ._transport import Transport
+
+__all__ = ["FrontendCore", "json_equal", "constant_js"]
+
+JsStandIn = Callable[..., Any]
+
+_CONSTANT_JS = re.compile(r"^\s*\(\s*\)\s*=>\s*(?P<body>.*?)\s*;?\s*$", re.S)
+
+
+def constant_js(source: str) -> tuple[bool, Any]:
+    """``(True, value)`` if ``source`` is ``() => <JSON value>`` (what ClearButton emits)."""
+    match = _CONSTANT_JS.match(source)
+    if not match:
+        return False, None
+    try:
+        return True, json.loads(match.group("body"))
+    except ValueError:
+        return False, None
+
+
+def json_equal(a: Any, b: Any) -> bool:
+    """Equality of JSON values where types matter (1 != 1.0 != true)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(json_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b))
+    return bool(a == b)
+
+
+class _Submission:
+    __slots__ = ("dep", "event_id", "chain", "last", "yielded")
+
+    def __init__(self, dep: DependencySpec, event_id: str, chain: tuple[int, ...]) -> None:
+        self.dep = dep
+        self.event_id = event_id
+        self.chain = chain
+        self.last: list[Any] | None = None
+        self.yielded = False
+
+
+class FrontendCore:
+    """One tab's state and behaviour. All methods run inside the trio run."""
+
+    def __init__(
+        self,
+        graph: AppGraph,
+        transport: Transport,
+        *,
+        history: History,
+        clock: Callable[[], float],
+        nursery: trio.Nursery,
+        js: Mapping[Any, JsStandIn] | None = None,
+        max_cascade: int = 100,
+    ) -> None:
+        self.graph = graph
+        self.transport = transport
+        self.history = history
+        self.clock = clock
+        self.nursery = nursery
+        self.js = dict(js or {})
+        self.max_cascade = max_cascade
+        self.values: dict[int, Any] = {}
+        self.props: dict[int, dict[str, Any]] = {}
+        self.messages: list[dict[str, Any]] = []
+        self.errors: list[dict[str, Any]] = []
+        self.logs: list[dict[str, Any]] = []
+        self.connected = False
+        self._submissions: dict[int, list[_Submission]] = {}
+        self._by_event: dict[str, _Submission] = {}
+        self._deferred: dict[int, tuple[int | None, Any, tuple[int, ...]]] = {}
+        self._timers: dict[int, trio.CancelScope] = {}
+        self._inbox: deque[dict[str, Any]] = deque()
+        self._wakeup = trio.Event()
+        self._pump_scope: trio.CancelScope | None = None
+        self._by_trigger: dict[tuple[int | None, str], list[DependencySpec]] = {}
+        self._followers: dict[int, list[DependencySpec]] = {}
+        for dep in graph.dependencies:
+            for trigger in dep.targets:
+                self._by_trigger.setdefault((trigger.block_id, trigger.event), []).append(dep)
+            if dep.trigger_after is not None:
+                self._followers.setdefault(dep.trigger_after, []).append(dep)
+        for node in graph.blocks:
+            block = node.block
+            if node.is_layout or block is None:
+                continue
+            self.values[node.id] = block.initial_value()
+            if node.type == "timer":
+                self.props[node.id] = {"value": block.value, "active": block.active}
+
+    # ------------------------------------------------------------------------------------
+    # records
+    # ------------------------------------------------------------------------------------
+
+    def _record(self, name: str, *, dep_id: int | None = None, event_id: str | None = None, **detail: Any) -> None:
+        if self.history.active:
+            self.history.add(
+                self.clock(),
+                "client",
+                name,
+                session=self.transport.session_hash,
+                dep_id=dep_id,
+                event_id=event_id,
+                detail=json.dumps(detail, sort_keys=True) if detail else None,
+            )
+
+    # ------------------------------------------------------------------------------------
+    # the tab's life
+    # ------------------------------------------------------------------------------------
+
+    async def open(self) -> None:
+        """Connect, start the active Timers, run the load listeners."""
+        await self.transport.connect(self._receive)
+        self.connected = True
+        self._record("open")
+        self.nursery.start_soon(self._pump)
+        for block_id in sorted(self.props):
+            self._restart_timer(block_id)
+        for dep in self.graph.dependencies:
+            load = next((t for t in dep.targets if t.event == "load"), None)
+            if load is not None:
+                await self._dispatch_dep(dep, trigger_id=load.block_id, event_data=None, chain=())
+
+    async def close(self) -> None:
+        """The tab closes: Timers stop, the session ends on the server."""
+        if not self.connected:
+            return
+        self.connected = False
+        for scope in self._timers.values():
+            scope.cancel()
+        self._timers.clear()
+        self._record("close")
+        await self.transport.close()
+        if self._pump_scope is not None:
+            self._pump_scope.cancel()
+
+    # ------------------------------------------------------------------------------------
+    # what the user does
+    # ------------------------------------------------------------------------------------
+
+    async def set_value(self, block_id: int, value: Any, events: tuple[str, ...] = ("input", "change")) -> None:
+        """The user edits a component: its value changes, then ``input`` and ``change`` fire."""
+        self._record("set", block=block_id, value=value)
+        old = self.values.get(block_id)
+        self.values[block_id] = value
+        if json_equal(old, value):
+            return
+        for event in events:
+            await self.dispatch(block_id, event, None, ())
+
+    def fill(self, block_id: int, value: Any) -> None:
+        """Put a value in a component without firing anything (preparing a scenario)."""
+        self.values[block_id] = value
+
+    async def trigger(self, block_id: int | None, event: str, event_data: Any = None) -> None:
+        """The user fires ``event`` on a component (a click, a submit, a select...)."""
+        self._record("trigger", block=block_id, event=event, event_data=event_data)
+        await self.dispatch(block_id, event, event_data, ())
+
+    # ------------------------------------------------------------------------------------
+    # dispatch
+    # ------------------------------------------------------------------------------------
+
+    async def dispatch(self, block_id: int | None, event: str, event_data: Any, chain: tuple[int, ...]) -> None:
+        for dep in self._by_trigger.get((block_id, event), ()):
+            await self._dispatch_dep(dep, trigger_id=block_id, event_data=event_data, chain=chain)
+
+    async def _dispatch_dep(
+        self, dep: DependencySpec, *, trigger_id: int | None, event_data: Any, chain: tuple[int, ...]
+    ) -> None:
+        if not self.connected:
+            return
+        if dep.cancels:
+            await self._cancel_deps(dep.cancels)
+        if not dep.backend_fn and dep.js is None:
+            return
+        if self._submissions.get(dep.id):
+            if dep.trigger_mode == "once":
+                self._record("dropped", dep_id=dep.id)
+                return
+            if dep.trigger_mode == "always_last":
+                self._record("deferred", dep_id=dep.id)
+                self._deferred[dep.id] = (trigger_id, event_data, chain)
+                return
+        self._record("dispatch", dep_id=dep.id, trigger=trigger_id)
+        data = [None if self._is_state(i) else self.values.get(i) for i in dep.inputs]
+        if dep.js is not None:
+            ran, result = self._run_js(dep, data)
+            if not dep.backend_fn:
+                if ran:
+                    await self._apply(dep, _as_list(result, len(dep.outputs)), chain)
+                return
+            if ran:
+                data = _as_list(result, len(dep.inputs))
+        try:
+            event_id = await self.transport.submit(dep.id, data, event_data=event_data, trigger_id=trigger_id)
+        except SubmissionError as exc:
+            # Decision: a refused submission (queue full) ends like a failed one: the user
+            # sees the error, .then listeners run, .success ones do not.
+            self._record("refused", dep_id=dep.id, message=str(exc))
+            self.errors.append({"dep_id": dep.id, "title": "Error", "message": str(exc)})
+            await self._follow(dep, success=False, chain=chain)
+            return
+        submission = _Submission(dep, event_id, chain)
+        self._submissions.setdefault(dep.id, []).append(submission)
+        self._by_event[event_id] = submission
+
+    def _run_js(self, dep: DependencySpec, data: list[Any]) -> tuple[bool, Any]:
+        stand_in = self.js.get(dep.id) or self.js.get(dep.api_name) or self.js.get(dep.js)
+        if stand_in is not None:
+            self._record("js_standin", dep_id=dep.id)
+            return True, stand_in(*data)
+        is_constant, value = constant_js(dep.js or "")
+        if is_constant:
+            self._record("js_standin", dep_id=dep.id, constant=True)
+            return True, value
+        self._record("js_skipped", dep_id=dep.id, js=dep.js)
+        return False, None
+
+    async def _cancel_deps(self, dep_ids: tuple[int, ...]) -> None:
+        for dep_id in dep_ids:
+            for submission in list(self._submissions.get(dep_id, ())):
+                self._record("cancel_request", dep_id=dep_id, event_id=submission.event_id)
+                await self.transport.cancel(submission.event_id)
+
+    def _is_state(self, block_id: int) -> bool:
+        return self.graph.block(block_id).type == "state"
+
+    # ------------------------------------------------------------------------------------
+    # messages
+    # ------------------------------------------------------------------------------------
+
+    def _receive(self, message: dict[str, Any]) -> None:
+        # Called by the transport, possibly inside the engine: only queue the message.
+        self._inbox.append(message)
+        self._wakeup.set()
+
+    async def _pump(self) -> None:
+        with trio.CancelScope() as scope:
+            self._pump_scope = scope
+            while True:
+                await self._wakeup.wait()
+                self._wakeup = trio.Event()
+                while self._inbox:
+                    await self._handle(self._inbox.popleft())
+
+    async def _handle(self, message: dict[str, Any]) -> None:
+        kind = message.get("msg")
+        if kind in ("estimation", "heartbeat", "close_stream", "process_starts"):
+            if kind != "heartbeat":
+                self.messages.append(message)
+            return
+        self.messages.append(message)
+        submission = self._by_event.get(message.get("event_id") or "")
+        if submission is None:
+            return
+        if kind == "log":
+            self.logs.append(message)
+        elif kind == "process_generating":
+            data = message["output"]["data"]
+            if submission.last is None:
+                full = list(data)
+            else:
+                full = [apply_diff(old, edits) for old, edits in zip(submission.last, data)]
+            submission.last = full
+            await self._apply(submission.dep, full, submission.chain)
+        elif kind == "process_completed":
+            await self._complete(submission, message)
+
+    async def _complete(self, submission: _Submission, message: dict[str, Any]) -> None:
+        dep = submission.dep
+        output = message.get("output") or {}
+        success = bool(message.get("success"))
+        live = self._submissions.get(dep.id, [])
+        if submission in live:
+            live.remove(submission)
+        del self._by_event[submission.event_id]
+        if success and "data" in output:
+            await self._apply(dep, output["data"], submission.chain)
+        elif not success:
+            title, text = message.get("title"), output.get("error")
+            self.errors.append({"dep_id": dep.id, "title": title, "message": text})
+            self._record("error", dep_id=dep.id, event_id=submission.event_id, title=title, message=text)
+        await self._follow(dep, success=success, chain=submission.chain)
+        if dep.id in self._deferred and not self._submissions.get(dep.id):
+            trigger_id, event_data, chain = self._deferred.pop(dep.id)
+            await self._dispatch_dep(dep, trigger_id=trigger_id, event_data=event_data, chain=chain)
+
+    async def _follow(self, dep: DependencySpec, *, success: bool, chain: tuple[int, ...]) -> None:
+        for follower in self._followers.get(dep.id, ()):
+            if follower.trigger_only_on_success and not success:
+                continue
+            await self._dispatch_dep(follower, trigger_id=None, event_data=None, chain=chain)
+
+    # ------------------------------------------------------------------------------------
+    # outputs and cascades
+    # ------------------------------------------------------------------------------------
+
+    async def _apply(self, dep: DependencySpec, data: list[Any], chain: tuple[int, ...]) -> None:
+        changed: list[int] = []
+        for block_id, value in zip(dep.outputs, data):
+            if self._is_state(block_id):
+                continue
+            if isinstance(value, dict) and value.get("__type__") == "update":
+                props = {k: v for k, v in value.items() if k != "__type__"}
+                if self.graph.block(block_id).type == "timer" and props:
+                    # A Timer's props are its interval ("value") and whether it runs ("active").
+                    self.props.setdefault(block_id, {}).update(props)
+                    self._restart_timer(block_id)
+                    continue
+                props.pop("value", None)
+                if props:
+                    self.props.setdefault(block_id, {}).update(props)
+                if "value" not in value:
+                    continue
+                value = value["value"]
+            if not json_equal(self.values.get(block_id), value):
+                self.values[block_id] = value
+                self._record("output", dep_id=dep.id, block=block_id, value=value)
+                changed.append(block_id)
+        for block_id in changed:
+            if not self._by_trigger.get((block_id, "change")):
+                continue
+            if len(chain) >= self.max_cascade:
+                path = [*chain, block_id]
+                self._record("cycle", dep_id=dep.id, blocks=path[-10:])
+                self.errors.append(
+                    {
+                        "dep_id": dep.id,
+                        "title": "Cycle",
+                        "message": f".change cascade deeper than {self.max_cascade}; last blocks {path[-10:]}",
+                    }
+                )
+                continue
+            self._record("cascade", dep_id=dep.id, block=block_id)
+            await self.dispatch(block_id, "change", None, (*chain, block_id))
+
+    # ------------------------------------------------------------------------------------
+    # Timers (every=)
+    # ------------------------------------------------------------------------------------
+
+    def _restart_timer(self, block_id: int) -> None:
+        scope = self._timers.pop(block_id, None)
+        if scope is not None:
+            scope.cancel()
+        props = self.props.get(block_id, {})
+        if not self.connected or not props.get("active"):
+            return
+        interval = float(props.get("value") or 1)
+        scope = trio.CancelScope()
+        self._timers[block_id] = scope
+        self.nursery.start_soon(self._tick, block_id, interval, scope)
+
+    async def _tick(self, block_id: int, interval: float, scope: trio.CancelScope) -> None:
+        with scope:
+            while True:
+                await trio.sleep(interval)
+                self._record("tick", block=block_id)
+                await self.dispatch(block_id, "tick", None, ())
+
+
+def _as_list(value: Any, n: int) -> list[Any]:
+    if n == 1:
+        return [value[0] if isinstance(value, list) and len(value) == 1 else value]
+    return list(value) if isinstance(value, (list, tuple)) else [value] * n

@@ -1,0 +1,452 @@
+"""Scenarios: who connects when, what they do, what goes wrong, and what must hold.
+
+A scenario is data (:class:`Scenario`), played on a :class:`~blockspec.sim.Simulation` by
+:func:`play`. It can be written in TOML::
+
+    # examples/queue_limit.toml -- three users click "Generate" on a limit-1 listener
+    [run]
+    until = 20            # virtual seconds to run (default: until nothing is pending)
+    seed = 0              # the seed, unless the command line gives one
+    group_order = "fifo"  # "random": the queue picks among groups with the seed
+    interleaving = "fifo" # "seeded": tasks woken together run in a seeded order
+
+    [durations]           # modelled seconds per function name (a list: per generator step)
+    generate = 2.0
+
+    [[client]]
+    name = "alice"        # connects at `at` (default 0)
+
+    [[action]]
+    at = 0.5
+    client = "alice"
+    do = "set"            # set, fill, click, submit, change, input, select, blur, focus,
+    target = "prompt"     # key_up, upload, clear, like, release, trigger, close, reconnect
+    value = "a red fox"   # target: variable name, elem_id or label
+
+    [[fault]]             # raise / hang / slow (a function), disconnect (a client)
+    kind = "raise"
+    fn = "generate"
+    at = 5
+    probability = 0.5     # drawn from the run's seed
+
+    [[expect]]            # checked at `at`, after everything due then has happened
+    at = 12
+    client = "alice"
+    target = "image"
+    equals = "done"       # or contains = "...", or no_errors = true
+
+A run's verdict (:class:`Outcome`) fails if an engine invariant broke, a change cascade had
+to be stopped, or an expectation failed. Errors raised by the app's functions are reported,
+not failures: the app may be meant to raise them.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .._errors import DefinitionError
+from .._graph import AppGraph
+from ._checks import Violation
+from ._faults import Fault
+from ._simulation import Simulation
+
+__all__ = ["Action", "ClientPlan", "Expectation", "Scenario", "Outcome", "play", "run_scenario", "ACTIONS"]
+
+#: What an action may do (``do = ...``).
+ACTIONS = (
+    "set",
+    "fill",
+    "click",
+    "submit",
+    "change",
+    "input",
+    "select",
+    "blur",
+    "focus",
+    "key_up",
+    "upload",
+    "clear",
+    "like",
+    "release",
+    "trigger",
+    "close",
+    "reconnect",
+)
+_NEEDS_TARGET = tuple(a for a in ACTIONS if a not in ("close", "reconnect"))
+_MISSING = object()
+
+
+@attrs.frozen(kw_only=True)
+class ClientPlan:
+    name: str
+    at: float = 0.0
+
+
+@attrs.frozen(kw_only=True)
+class Action:
+    """One thing a client does at virtual time ``at``."""
+
+    at: float
+    client: str
+    do: str
+    target: Any = None
+    value: Any = None
+    event: str | None = None
+    data: Any = None
+    key: str | None = None
+    file: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Expectation:
+    """What must hold at ``at``: a component's value (equal, or containing a text) or no errors."""
+
+    at: float
+    client: str
+    target: Any = None
+    equals: Any = _MISSING
+    contains: str | None = None
+    no_errors: bool = False
+
+    def judge(self, sim: Simulation) -> tuple[bool, str]:
+        client = sim.clients.get(self.client)
+        if client is None:
+            return False, f"no client {self.client!r}"
+        if self.no_errors:
+            errors = client.errors
+            return (not errors, f"errors: {errors}" if errors else "no errors")
+        value = client.value(self.target)
+        if self.equals is not _MISSING and value != self.equals:
+            return False, f"{self.target} is {value!r}, expected {self.equals!r}"
+        if self.contains is not None and self.contains not in str(value):
+            return False, f"{self.target} is {value!r}, expected it to contain {self.contains!r}"
+        return True, f"{self.target} is {value!r}"
+
+
+@attrs.frozen(kw_only=True)
+class Scenario:
+    """Clients, timed actions, faults, expectations, durations and run settings."""
+
+    clients: tuple[ClientPlan, ...] = ()
+    actions: tuple[Action, ...] = ()
+    faults: tuple[Fault, ...] = ()
+    expectations: tuple[Expectation, ...] = ()
+    durations: tuple[tuple[str, Any], ...] = ()
+    until: float | None = None
+    seed: int | None = None
+    group_order: str = "fifo"
+    interleaving: str = "fifo"
+    source: str | None = None
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Scenario:
+        """Read a scenario file (format in the module docstring)."""
+        file = Path(path)
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise DefinitionError(
+                "scenario", str(path), f"cannot be read ({exc})", "Check the path and TOML syntax."
+            ) from None
+        return cls.from_dict(data, source=str(file))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, source: str | None = None) -> Scenario:
+        where = source or "scenario"
+        known = {"run", "durations", "client", "action", "fault", "expect"}
+        for key in data:
+            if key not in known:
+                raise DefinitionError(f"{where}: [{key}]", key, "is not a scenario section", f"Use: {sorted(known)}.")
+        run = dict(data.get("run", {}))
+        actions = tuple(_action(entry, f"{where}: action {i + 1}") for i, entry in enumerate(data.get("action", [])))
+        clients = [ClientPlan(**_only(entry, ("name", "at"), f"{where}: client")) for entry in data.get("client", [])]
+        named = {c.name for c in clients}
+        for action in actions:
+            if action.client not in named:
+                clients.append(ClientPlan(name=action.client, at=0.0))
+                named.add(action.client)
+        faults = tuple(
+            Fault(**_only(entry, tuple(attrs.fields_dict(Fault)), f"{where}: fault")) for entry in data.get("fault", [])
+        )
+        expectations = tuple(
+            Expectation(
+                **_only(entry, ("at", "client", "target", "equals", "contains", "no_errors"), f"{where}: expect")
+            )
+            for entry in data.get("expect", [])
+        )
+        order = run.get("group_order", "fifo")
+        interleaving = run.get("interleaving", "fifo")
+        if order not in ("fifo", "random") or interleaving not in ("fifo", "seeded"):
+            raise DefinitionError(
+                f"{where}: [run]",
+                run,
+                "has an unknown group_order or interleaving",
+                'Use group_order = "fifo" | "random" and interleaving = "fifo" | "seeded".',
+            )
+        return cls(
+            clients=tuple(clients),
+            actions=tuple(sorted(actions, key=lambda a: a.at)),
+            faults=faults,
+            expectations=tuple(sorted(expectations, key=lambda e: e.at)),
+            durations=tuple(sorted(data.get("durations", {}).items())),
+            until=run.get("until"),
+            seed=run.get("seed"),
+            group_order=order,
+            interleaving=interleaving,
+            source=source,
+        )
+
+    @classmethod
+    def default_for(cls, graph: AppGraph) -> Scenario:
+        """One client triggers each user-facing event once, one second apart, with example
+        values in the listener's inputs -- so any app shows something."""
+        actions: list[Action] = []
+        at = 1.0
+        seen: list[tuple[int, str]] = []
+        for dep in graph.dependencies:
+            if dep.role != "listener":
+                continue
+            for trigger in dep.targets:
+                key = (trigger.block_id, trigger.event)
+                if trigger.block_id in (None, 0) or trigger.event in ("load", "tick") or key in seen:
+                    continue
+                seen.append(key)
+                for block_id in dep.inputs:
+                    node = graph.block(block_id)
+                    if node.block is not None and node.type != "state" and block_id != trigger.block_id:
+                        example = node.block.example_payload()
+                        if example is not None:
+                            actions.append(Action(at=at, client="user", do="fill", target=block_id, value=example))
+                target = graph.block(trigger.block_id)
+                if trigger.event in ("change", "input") and target.block is not None:
+                    actions.append(
+                        Action(
+                            at=at,
+                            client="user",
+                            do="set",
+                            target=trigger.block_id,
+                            value=target.block.example_payload(),
+                        )
+                    )
+                else:
+                    actions.append(
+                        Action(at=at, client="user", do="trigger", target=trigger.block_id, event=trigger.event)
+                    )
+                at += 1.0
+        return cls(clients=(ClientPlan(name="user"),), actions=tuple(actions), source="(default scenario)")
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def to_python(self, app: str, *, seed: int) -> str:
+        """This scenario as a Python script that replays it (for a failure report)."""
+        lines = [
+            "from blockspec.sim import Simulation",
+            "",
+            f"sim = Simulation({app!r}, seed={seed}, group_order={self.group_order!r}, "
+            f"interleaving={self.interleaving!r}, durations={dict(self.durations)!r}"
+            + (f", faults={list(self.faults)!r}" if self.faults else "")
+            + ")",
+        ]
+        opened: list[str] = []
+        events: list[tuple[float, int, str]] = []
+        for i, client in enumerate(self.clients):
+            events.append((client.at, i, f"{_py_name(client.name)} = sim.client({client.name!r})"))
+            opened.append(client.name)
+        for i, action in enumerate(self.actions):
+            events.append((action.at, len(self.clients) + i, _action_python(action)))
+        now = 0.0
+        for at, _, line in sorted(events, key=lambda e: (e[0], e[1])):
+            if at > now:
+                lines.append(f"sim.run(until={at!r})")
+                now = at
+            lines.append(line)
+        lines.append(f"sim.run(until={self.until!r})" if self.until is not None else "sim.run_until_idle()")
+        lines.append("print(sim.check(), sim.errors)")
+        return "\n".join(lines) + "\n"
+
+    def __repr__(self) -> str:
+        return f"Scenario({len(self.clients)} clients, {len(self.actions)} actions, {len(self.faults)} faults)"
+
+
+def _py_name(name: str) -> str:
+    cleaned = "".join(ch if ch.isalnum() else "_" for ch in name)
+    return cleaned if cleaned and not cleaned[0].isdigit() else f"c_{cleaned}"
+
+
+def _action_python(action: Action) -> str:
+    who = _py_name(action.client)
+    target = repr(action.target)
+    if action.do in ("close", "reconnect"):
+        return f"{who}.{action.do}()"
+    if action.do in ("set", "fill"):
+        return f"{who}.{action.do}({target}, {action.value!r})"
+    if action.do == "trigger":
+        return f"{who}.trigger({target}, {action.event!r}, {action.data!r})"
+    if action.do == "upload":
+        return f"{who}.upload({target}, {action.file!r})"
+    if action.do == "key_up":
+        return f"{who}.key_up({target}, {action.key!r})"
+    if action.do == "select" and isinstance(action.data, dict):
+        return f"{who}.select({target}, index={action.data.get('index')!r}, value={action.data.get('value')!r})"
+    return f"{who}.{action.do}({target})"
+
+
+def _only(entry: dict[str, Any], allowed: Sequence[str], where: str) -> dict[str, Any]:
+    unknown = [k for k in entry if k not in allowed]
+    if unknown:
+        raise DefinitionError(f"{where}", unknown[0], "is not a known key", f"Use: {', '.join(allowed)}.")
+    return dict(entry)
+
+
+def _action(entry: dict[str, Any], where: str) -> Action:
+    fields = _only(entry, tuple(attrs.fields_dict(Action)), where)
+    for required in ("at", "client", "do"):
+        if required not in fields:
+            raise DefinitionError(f"{where}.{required}", None, "is missing", f"Give each action `{required} = ...`.")
+    if fields["do"] not in ACTIONS:
+        raise DefinitionError(f"{where}.do", fields["do"], "is not an action", f"Use one of: {', '.join(ACTIONS)}.")
+    if fields["do"] in _NEEDS_TARGET and fields.get("target") is None:
+        raise DefinitionError(
+            f"{where}.target", None, "is missing", "Name the component: variable name, elem_id or label."
+        )
+    if fields["do"] == "trigger" and not fields.get("event"):
+        raise DefinitionError(
+            f"{where}.event", None, "is missing", 'A "trigger" action names its event, e.g. event = "blur".'
+        )
+    return Action(**fields)
+
+
+@attrs.frozen(kw_only=True)
+class Outcome:
+    """A run's verdict: broken invariants, failed expectations, cascades stopped, app errors."""
+
+    seed: int
+    violations: tuple[Violation, ...]
+    expectations: tuple[tuple[Expectation, bool, str], ...]
+    cycles: int
+    errors: tuple[dict[str, Any], ...]
+    jobs: int
+
+    @property
+    def failed_expectations(self) -> list[tuple[Expectation, str]]:
+        return [(e, why) for e, ok, why in self.expectations if not ok]
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations and not self.failed_expectations and not self.cycles
+
+    @property
+    def first_failure(self) -> str | None:
+        if self.violations:
+            return str(self.violations[0])
+        if self.failed_expectations:
+            expectation, why = self.failed_expectations[0]
+            return f"expect at t={expectation.at} ({expectation.client}): {why}"
+        if self.cycles:
+            return "a .change cascade was stopped (a cycle)"
+        return None
+
+
+def play(sim: Simulation, scenario: Scenario, *, until: float | None = None) -> Outcome:
+    """Play ``scenario`` on ``sim`` and judge the run."""
+    steps: list[tuple[float, int, int, Any]] = []
+    for i, client in enumerate(scenario.clients):
+        steps.append((client.at, 0, i, client))
+    for i, action in enumerate(scenario.actions):
+        steps.append((action.at, 1, i, action))
+    for i, fault in enumerate(scenario.faults):
+        if fault.kind == "disconnect":
+            steps.append((fault.at, 1, len(scenario.actions) + i, fault))
+    for i, expectation in enumerate(scenario.expectations):
+        steps.append((expectation.at, 2, i, expectation))
+    judged: list[tuple[Expectation, bool, str]] = []
+    for at, _, _, step in sorted(steps, key=lambda s: (s[0], s[1], s[2])):
+        if at > sim.now:
+            sim.run(until=at)
+        if isinstance(step, ClientPlan):
+            if step.name not in sim.clients:
+                sim.client(step.name)
+        elif isinstance(step, Fault):
+            client = sim.clients.get(step.client or "")
+            if client is not None and client.connected:
+                sim.history.add(sim.now, "client", "fault", session=client.session, detail=json.dumps(step.to_json()))
+                client.close()
+        elif isinstance(step, Action):
+            _perform(sim, step)
+        else:
+            ok, why = step.judge(sim)
+            sim.history.add(sim.now, "client", "expect", detail=json.dumps({"ok": ok, "why": why}))
+            judged.append((step, ok, why))
+    end = until if until is not None else scenario.until
+    if end is not None:
+        if end > sim.now:
+            sim.run(until=end)
+    else:
+        sim.run_until_idle()
+    return Outcome(
+        seed=sim.seed,
+        violations=tuple(sim.check()),
+        expectations=tuple(judged),
+        cycles=len(sim.trace.of("client", "cycle")),
+        errors=tuple(sim.errors),
+        jobs=len(sim.trace.of("job", "submit")),
+    )
+
+
+def _perform(sim: Simulation, action: Action) -> None:
+    client = sim.clients.get(action.client) or sim.client(action.client)
+    if action.do == "close":
+        client.close()
+    elif action.do == "reconnect":
+        client.reconnect()
+    elif action.do in ("set", "fill"):
+        getattr(client, action.do)(action.target, action.value)
+    elif action.do == "trigger":
+        client.trigger(action.target, action.event or "", action.data)
+    elif action.do == "upload":
+        client.upload(action.target, action.file or "")
+    elif action.do == "key_up":
+        client.key_up(action.target, action.key or "Enter")
+    elif action.do in ("select", "like") and isinstance(action.data, dict):
+        getattr(client, action.do)(action.target, **action.data)
+    else:
+        getattr(client, action.do)(action.target)
+
+
+def run_scenario(
+    app: Any,
+    scenario: Scenario,
+    *,
+    seed: int | None = None,
+    group_order: str | None = None,
+    interleaving: str | None = None,
+    until: float | None = None,
+    app_name: str | None = None,
+) -> tuple[Simulation, Outcome]:
+    """A Simulation set up as ``scenario`` says (arguments override it), played to the end.
+
+    The caller closes the returned simulation.
+    """
+    sim = Simulation(
+        app,
+        seed=seed if seed is not None else (scenario.seed or 0),
+        group_order=group_order or scenario.group_order,  # type: ignore[arg-type]
+        interleaving=interleaving or scenario.interleaving,  # type: ignore[arg-type]
+        durations=dict(scenario.durations),
+        faults=[f for f in scenario.faults if f.kind != "disconnect"],
+        app_name=app_name,
+    )
+    try:
+        outcome = play(sim, scenario, until=until)
+    except BaseException:
+        sim.close()
+        raise
+    return sim, outcome

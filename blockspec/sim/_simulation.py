@@ -1,0 +1,470 @@
+"""``Simulation``: an app, virtual clients, and a virtual clock you advance by hand.
+
+The simulation runs in its own thread, inside one ``trio.run`` on a ``MockClock`` that never
+moves on its own. Every call you make -- ``alice.click(btn)``, ``sim.run(until=60)`` --
+is handed to that run and returns once everything it set off at the current instant has
+settled, so code written against a Simulation reads top to bottom like a user session:
+
+    sim = Simulation("examples/queue_limit.py", seed=3)
+    alice, bob = sim.client("alice"), sim.client("bob")
+    alice.click("run"); bob.click("run")
+    sim.run(until=10)
+    assert alice.value("out") == "done"
+
+Time advances only in :meth:`Simulation.run` / :meth:`run_until_idle`, from one scheduled
+deadline to the next: an hour of one-second timers is 3,600 jumps, not an hour.
+
+Determinism: the run is scheduled by the recipe in ``blockspec._determinism`` (spawn order,
+or an order drawn from the seed with ``interleaving="seeded"``); all choices come from the
+engine's generator seeded with ``seed``. The same app, calls and seed give a byte-identical
+:attr:`trace`.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import trio
+import trio.testing
+
+from .._block import Block
+from .._blocks import Blocks
+from .._determinism import Interleaving, run_virtual
+from .._errors import DefinitionError, LifecycleError
+from .._loading import load_app
+from ..engine import Durations, Engine, History, open_engine
+from ..engine._queue import GroupOrder
+from ..engine._runners import DurationSpec, InlineRunner
+from ..frontend import FrontendCore, InProcessTransport
+from ._checks import Violation, check_invariants
+from ._faults import Fault, FaultyRunner
+from ._trace import Trace
+
+__all__ = ["Simulation", "VirtualClient"]
+
+#: Deadlines processed per run() call before it gives up (a runaway loop of timers).
+MAX_STEPS = 10_000_000
+
+
+class Simulation:
+    """Run ``app`` (a Blocks, or the path of an app file) under virtual time.
+
+    Keyword options: ``seed``; ``group_order`` ("fifo" or "random": the queue's choice
+    between concurrency groups); ``interleaving`` ("fifo" or "seeded": trio's order for tasks
+    woken together); ``durations`` (modelled seconds per function name, or a
+    :class:`~blockspec.engine.Durations`); ``faults``; ``js`` (Python stand-ins for
+    listeners' JavaScript, by dependency id, api_name or source); ``show_error``;
+    ``heartbeat_interval``; ``max_cascade``; ``app_name`` (which Blocks in a file).
+    """
+
+    def __init__(
+        self,
+        app: Blocks | str | Path,
+        *,
+        seed: int = 0,
+        group_order: GroupOrder = "fifo",
+        interleaving: Interleaving = "fifo",
+        durations: Durations | Mapping[str, DurationSpec] | None = None,
+        faults: Sequence[Fault] = (),
+        js: Mapping[Any, Callable[..., Any]] | None = None,
+        show_error: bool | None = None,
+        heartbeat_interval: float | None = None,
+        max_cascade: int = 100,
+        app_name: str | None = None,
+    ) -> None:
+        if isinstance(app, (str, Path)):
+            loaded = load_app(app, name=app_name)
+            self.app = loaded.app
+            self.path: Path | None = loaded.path
+            names = loaded.namespace
+        elif isinstance(app, Blocks):
+            self.app = app
+            self.path = None
+            names = {}
+        else:
+            raise DefinitionError(
+                "Simulation(app)", app, "is not an app", "Pass a gr.Blocks, or the path of an app file."
+            )
+        self.graph = self.app.graph
+        self.seed = seed
+        self.group_order: GroupOrder = group_order
+        self.interleaving: Interleaving = interleaving
+        self.faults = tuple(faults)
+        self.js = dict(js or {})
+        self.max_cascade = max_cascade
+        self.history = History()
+        self.trace = Trace(self.history, self.graph)
+        self._names = {
+            name: value for name, value in names.items() if isinstance(value, Block) and value.id is not None
+        }
+        if isinstance(durations, Durations):
+            self.durations = durations
+        else:
+            self.durations = Durations(0.0, by_fn=dict(durations or {}))
+        self._show_error = show_error
+        self._heartbeat = heartbeat_interval
+        self.clients: dict[str, VirtualClient] = {}
+        self._clock = trio.testing.MockClock(autojump_threshold=math.inf)
+        self._failure: BaseException | None = None
+        self._ready = threading.Event()
+        self._token: trio.lowlevel.TrioToken | None = None
+        self._stop: trio.Event | None = None
+        self.engine: Engine | None = None
+        self._nursery: trio.Nursery | None = None
+        self._thread = threading.Thread(target=self._thread_main, name=f"blockspec-sim-seed{seed}", daemon=True)
+        self._thread.start()
+        self._ready.wait()
+        if self._failure is not None:
+            raise self._failure
+
+    # ------------------------------------------------------------------------------------
+    # the trio run, in its own thread
+    # ------------------------------------------------------------------------------------
+
+    def _thread_main(self) -> None:
+        try:
+            run_virtual(self._main, seed=self.seed, interleaving=self.interleaving, clock=self._clock)
+        except BaseException as exc:  # surfaced on the next call from the user's thread
+            self._failure = exc
+        finally:
+            self._ready.set()
+
+    async def _main(self) -> None:
+        runner = FaultyRunner(
+            InlineRunner(self.durations),
+            self.faults,
+            rng=lambda: self._engine().rng,
+            history=self.history,
+            now=lambda: self._engine().now,
+        )
+        async with open_engine(
+            self.graph,
+            seed=self.seed,
+            group_order=self.group_order,
+            runner=runner,
+            show_error=self._show_error,
+            heartbeat_interval=self._heartbeat,
+            history=self.history,
+        ) as engine:
+            self.engine = engine
+            async with trio.open_nursery() as nursery:
+                self._nursery = nursery
+                self._token = trio.lowlevel.current_trio_token()
+                self._stop = trio.Event()
+                self._ready.set()
+                await self._stop.wait()
+                nursery.cancel_scope.cancel()
+
+    def _engine(self) -> Engine:
+        assert self.engine is not None
+        return self.engine
+
+    def _call(self, fn: Callable[..., Awaitable[Any]], *args: Any) -> Any:
+        """Run ``fn(*args)`` in the simulation at the current instant, then let it settle."""
+        if self._failure is not None:
+            raise LifecycleError(f"the simulation stopped after an internal error: {self._failure!r}")
+        if self._stop is None or self._stop.is_set():
+            raise LifecycleError("the simulation is closed; create a new Simulation.")
+        try:
+            return trio.from_thread.run(self._settled, fn, args, trio_token=self._token)
+        except (trio.Cancelled, trio.RunFinishedError):
+            # The run ended under us: something inside it failed. Say what.
+            self._thread.join(timeout=10)
+            raise LifecycleError(
+                f"the simulation stopped after an internal error: {self._failure!r}"
+            ) from self._failure
+
+    async def _settled(self, fn: Callable[..., Awaitable[Any]], args: tuple[Any, ...]) -> Any:
+        result = await fn(*args)
+        await trio.testing.wait_all_tasks_blocked()
+        return result
+
+    def close(self) -> None:
+        """End the simulation (its thread stops). Clients are not closed first: no unloads."""
+        if self._stop is not None and not self._stop.is_set() and self._token is not None:
+            try:
+                trio.from_thread.run_sync(self._stop.set, trio_token=self._token)
+            except trio.RunFinishedError:
+                pass
+        self._thread.join()
+
+    def __enter__(self) -> Simulation:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------------------------
+    # time
+    # ------------------------------------------------------------------------------------
+
+    @property
+    def now(self) -> float:
+        """Virtual seconds since the simulation started."""
+        return self._clock.current_time()
+
+    def run(self, until: float | None = None, *, seconds: float | None = None) -> None:
+        """Advance virtual time to ``until`` (or by ``seconds``), running everything due."""
+        if seconds is not None:
+            until = self.now + seconds
+        if until is None:
+            raise DefinitionError("run(until)", None, "is missing", "Pass until=<virtual time> or seconds=<duration>.")
+        self._call(self._advance, until, False)
+
+    def run_until_idle(self, *, limit: float = 86_400.0) -> None:
+        """Advance until no job waits or runs and no client awaits a result (Timers may keep
+        ticking), or until ``limit`` more virtual seconds have passed."""
+        self._call(self._advance, self.now + limit, True)
+
+    def _idle(self) -> bool:
+        engine = self._engine()
+        if engine._pending:
+            return False
+        return all(not client._core_busy() for client in self.clients.values())
+
+    async def _advance(self, until: float, stop_when_idle: bool) -> None:
+        for _ in range(MAX_STEPS):
+            await trio.testing.wait_all_tasks_blocked()
+            if stop_when_idle and self._idle():
+                return
+            now = self._clock.current_time()
+            step = trio.lowlevel.current_statistics().seconds_to_next_deadline
+            if now + step > until:
+                if until > now:
+                    self._clock.jump(until - now)
+                    await trio.testing.wait_all_tasks_blocked()
+                return
+            if step > 0:
+                self._clock.jump(step)
+            else:
+                await trio.lowlevel.checkpoint()
+        raise LifecycleError(f"run() processed {MAX_STEPS} deadlines without reaching t={until}")
+
+    def call(self, fn: Callable[..., Awaitable[Any]], *args: Any) -> Any:
+        """Run an async function inside the simulation (at the current virtual time)."""
+        return self._call(fn, *args)
+
+    # ------------------------------------------------------------------------------------
+    # clients and components
+    # ------------------------------------------------------------------------------------
+
+    def client(self, name: str | None = None) -> VirtualClient:
+        """Open a virtual browser tab named ``name`` (its load listeners run now)."""
+        if name is None:
+            name = f"client{len(self.clients) + 1}"
+        if name in self.clients:
+            raise DefinitionError("client(name)", name, "is already open", "Give each client its own name.")
+        client = VirtualClient(self, name)
+        self.clients[name] = client
+        client._open()
+        return client
+
+    def resolve(self, ref: Any) -> int:
+        """The id of the component ``ref`` names: the object, its id, its variable name in the
+        app file, its ``elem_id``, or its label."""
+        if isinstance(ref, Block):
+            if ref.id is None or ref.app is not self.app:
+                raise DefinitionError("component", ref, "is not part of this app", "Pass one of the app's components.")
+            return ref.id
+        if isinstance(ref, int) and not isinstance(ref, bool):
+            self.graph.block(ref)
+            return ref
+        if isinstance(ref, str):
+            if ref in self._names:
+                return self._names[ref].id  # type: ignore[return-value]
+            by_elem = [n.id for n in self.graph.blocks if n.elem_id == ref]
+            by_label = [n.id for n in self.graph.blocks if n.label == ref and not n.is_layout]
+            for found in (by_elem, by_label):
+                if len(found) == 1:
+                    return found[0]
+                if len(found) > 1:
+                    raise DefinitionError(
+                        "component", ref, f"names {len(found)} components", "Use a variable name or an elem_id."
+                    )
+        known = sorted(self._names) + sorted({n.elem_id for n in self.graph.blocks if n.elem_id})
+        raise DefinitionError(
+            "component",
+            ref,
+            "names no component of the app",
+            f"Use a variable name, elem_id or label; known names: {', '.join(known) or '(none)'}.",
+        )
+
+    # ------------------------------------------------------------------------------------
+    # verdicts
+    # ------------------------------------------------------------------------------------
+
+    def check(self) -> list[Violation]:
+        """The invariants broken by this run so far (see ``blockspec.sim._checks``)."""
+        return check_invariants(self.history, self.graph, settled=self._idle())
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        """Every error shown to any client, with the client's name."""
+        return [dict(error, client=name) for name, c in self.clients.items() for error in c.errors]
+
+
+class VirtualClient:
+    """One virtual browser tab. Methods are named after the events they fire.
+
+    Components are named as :meth:`Simulation.resolve` accepts. ``set`` is the user editing
+    a value (``input`` and ``change`` fire); the event methods fire that event.
+    """
+
+    def __init__(self, sim: Simulation, name: str) -> None:
+        self.sim = sim
+        self.name = name
+        self._opens = 0
+        self._core: FrontendCore | None = None
+
+    def _open(self) -> None:
+        self.sim._call(self._open_async)
+
+    async def _open_async(self) -> None:
+        self._opens += 1
+        session = self.name if self._opens == 1 else f"{self.name}#{self._opens}"
+        sim = self.sim
+        assert sim._nursery is not None
+        self._core = FrontendCore(
+            sim.graph,
+            InProcessTransport(sim._engine(), session),
+            history=sim.history,
+            clock=lambda: sim._engine().now,
+            nursery=sim._nursery,
+            js=sim.js,
+            max_cascade=sim.max_cascade,
+        )
+        await self._core.open()
+
+    @property
+    def core(self) -> FrontendCore:
+        assert self._core is not None
+        return self._core
+
+    def _core_busy(self) -> bool:
+        core = self._core
+        return core is not None and core.connected and bool(core._by_event or core._inbox)
+
+    @property
+    def session(self) -> str:
+        """The current session hash (a reconnect starts a new one)."""
+        return self.core.transport.session_hash
+
+    @property
+    def connected(self) -> bool:
+        return self.core.connected
+
+    # -- state ---------------------------------------------------------------------------
+
+    def value(self, component: Any) -> Any:
+        """The component's current value in this tab (JSON, as the browser holds it)."""
+        return self.core.values.get(self.sim.resolve(component))
+
+    def props(self, component: Any) -> dict[str, Any]:
+        """Properties updated by functions (visible, interactive, a Timer's active...)."""
+        return dict(self.core.props.get(self.sim.resolve(component), {}))
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """Current values by variable name (components the app file names)."""
+        return {name: self.core.values.get(block.id) for name, block in self.sim._names.items()}
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        return list(self.core.messages)
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        return list(self.core.errors)
+
+    @property
+    def logs(self) -> list[dict[str, Any]]:
+        return list(self.core.logs)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def set(self, component: Any, value: Any) -> VirtualClient:
+        """Edit a component's value, as a user typing or choosing (``input``, ``change``)."""
+        self.sim._call(self.core.set_value, self.sim.resolve(component), value)
+        return self
+
+    def fill(self, component: Any, value: Any) -> VirtualClient:
+        """Put a value in a component without firing any event."""
+        self.core.fill(self.sim.resolve(component), value)
+        return self
+
+    def trigger(self, component: Any, event: str, event_data: Any = None) -> VirtualClient:
+        """Fire ``event`` on a component (any event name the component has)."""
+        block_id = self.sim.resolve(component)
+        events = self.sim.graph.block(block_id).events
+        if event not in events:
+            raise DefinitionError(
+                "event", event, f"is not an event of component {block_id}", f"It has: {', '.join(events) or 'none'}."
+            )
+        self.sim._call(self.core.trigger, block_id, event, event_data)
+        return self
+
+    def click(self, component: Any) -> VirtualClient:
+        return self.trigger(component, "click")
+
+    def submit(self, component: Any) -> VirtualClient:
+        return self.trigger(component, "submit")
+
+    def change(self, component: Any) -> VirtualClient:
+        return self.trigger(component, "change")
+
+    def input(self, component: Any) -> VirtualClient:
+        return self.trigger(component, "input")
+
+    def blur(self, component: Any) -> VirtualClient:
+        return self.trigger(component, "blur")
+
+    def focus(self, component: Any) -> VirtualClient:
+        return self.trigger(component, "focus")
+
+    def release(self, component: Any) -> VirtualClient:
+        return self.trigger(component, "release")
+
+    def clear(self, component: Any) -> VirtualClient:
+        return self.trigger(component, "clear")
+
+    def select(self, component: Any, *, index: Any = None, value: Any = None, selected: bool = True) -> VirtualClient:
+        return self.trigger(component, "select", {"index": index, "value": value, "selected": selected})
+
+    def key_up(self, component: Any, key: str, *, input_value: Any = None) -> VirtualClient:
+        block_id = self.sim.resolve(component)
+        current = self.core.values.get(block_id) if input_value is None else input_value
+        return self.trigger(component, "key_up", {"key": key, "input_value": current})
+
+    def like(self, component: Any, *, index: Any, value: Any = None, liked: bool = True) -> VirtualClient:
+        return self.trigger(component, "like", {"index": index, "value": value, "liked": liked})
+
+    def upload(self, component: Any, file: str | Path | bytes, *, name: str | None = None) -> VirtualClient:
+        """Upload a file (a path, or bytes stored under ``name``): the value changes, then
+        ``upload`` and ``change`` fire."""
+        from .._files import file_data
+
+        if isinstance(file, bytes):
+            store = self.sim._engine().files
+            path = store.store_bytes(file, name or "upload")
+        else:
+            path = Path(file)
+        data = file_data(path, orig_name=name)
+        self.sim._call(self.core.set_value, self.sim.resolve(component), data, ("upload", "change"))
+        return self
+
+    def close(self) -> None:
+        """Close the tab: Timers stop, the session ends, the app's unload functions run."""
+        self.sim._call(self.core.close)
+
+    def reconnect(self) -> VirtualClient:
+        """Reload the tab: the old session ends, a new one starts from the initial values."""
+        self.sim._call(self.core.close)
+        self.sim._call(self._open_async)
+        return self
+
+    def __repr__(self) -> str:
+        return f"<VirtualClient {self.name!r} session={self.session!r}>"
