@@ -244,12 +244,17 @@ class AppGraph:
     blocks: tuple[BlockNode, ...]
     layout: LayoutNode
     dependencies: tuple[DependencySpec, ...]
+    _by_id: dict[int, BlockNode] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        # An index for block(): derived from `blocks`, so it takes no part in equality.
+        object.__setattr__(self, "_by_id", {node.id: node for node in self.blocks})
 
     def block(self, block_id: int) -> BlockNode:
-        for node in self.blocks:
-            if node.id == block_id:
-                return node
-        raise KeyError(f"no block with id {block_id} in this app")
+        try:
+            return self._by_id[block_id]
+        except KeyError:
+            raise KeyError(f"no block with id {block_id} in this app") from None
 
     def dependency(self, dep_id: int) -> DependencySpec:
         dep = self.dependencies[dep_id]

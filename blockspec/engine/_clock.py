@@ -29,15 +29,17 @@ class TrioClock:
 
     def __init__(self) -> None:
         self._origin: float | None = None
+        self._clock: trio.abc.Clock | None = None
 
     def start(self) -> None:
-        self._origin = trio.current_time()
+        self._clock = trio.lowlevel.current_clock()
+        self._origin = self._clock.current_time()
 
     def now(self) -> float:
-        if self._origin is None:
+        if self._clock is None:
             self.start()
-        assert self._origin is not None
-        return trio.current_time() - self._origin
+        assert self._clock is not None and self._origin is not None
+        return self._clock.current_time() - self._origin
 
     async def sleep(self, seconds: float) -> None:
         await trio.sleep(seconds)

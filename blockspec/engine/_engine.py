@@ -272,8 +272,9 @@ class Engine:
         return self.clock.now()
 
     def _record(self, kind: str, name: str, **fields: Any) -> None:
-        if self.history.active:
-            self.history.add(self.clock.now(), kind, name, **fields)
+        history = self.history
+        if history._keep or history.listeners:
+            history.add(self.clock.now(), kind, name, **fields)
 
     # ------------------------------------------------------------------------------------
     # sessions
@@ -433,7 +434,7 @@ class Engine:
             session=session.hash,
             event_id=event_id,
             dep_id=dep.id,
-            state=job.state.value,
+            state=job.state._value_,
             group=dep.concurrency_id,
         )
         if skip_queue or dep.queue is False:
@@ -524,17 +525,22 @@ class Engine:
             self._waiting -= 1
             if not self._waiting:
                 self._waiting_signal.clear()
-        self._transition(job, trigger, detail=json.dumps({"from": was.value}))
+        self._transition(job, trigger, detail={"from": was.value})
         self._finish(job, ProcessCompleted(event_id=job.event_id, output=dict(CANCELLED_OUTPUT), success=True))
 
     # ------------------------------------------------------------------------------------
     # the queue
     # ------------------------------------------------------------------------------------
 
-    def _dispatch(self) -> None:
-        """Start every job that can start now: a group with waiting jobs and room, under max_threads."""
+    def _dispatch(self, *, adopt: bool = False) -> _Run | None:
+        """Start every job that can start now: a group with waiting jobs and room, under max_threads.
+
+        With ``adopt`` the first run started is returned to the caller -- a task whose own
+        run just ended -- instead of getting a task of its own (see ``_execute``).
+        """
         if self._closing:
-            return
+            return None
+        adopted: _Run | None = None
         started: list[Group] = []
         while self._active < self.max_threads:
             eligible = [g for g in self._groups.values() if g.waiting and g.has_room()]
@@ -550,12 +556,17 @@ class Engine:
             group.running_since[run.id] = (run.started_at, run.dep.id)
             for job in jobs:
                 self._transition(job, JobTrigger.START)
-            self._begin(run)
+            if adopt and adopted is None:
+                self._begin(run, spawn=False)
+                adopted = run
+            else:
+                self._begin(run)
             if group not in started:
                 started.append(group)
         if self.queue_settings.status_update_rate == "auto":
             for group in started:
                 self._broadcast(group)
+        return adopted
 
     def _record_slot(self, run: _Run, name: str) -> None:
         if self.history.active:
@@ -564,25 +575,26 @@ class Engine:
                 name,
                 dep_id=run.dep.id,
                 group=run.group.id if run.group else None,
-                detail=json.dumps([j.event_id for j in run.jobs]),
+                detail=[j.event_id for j in run.jobs],
             )
 
-    def _begin(self, run: _Run) -> None:
+    def _begin(self, run: _Run, *, spawn: bool = True) -> None:
         self._active += 1
         self._record_slot(run, "acquire")
         eta = self._times.mean(run.dep.id)
         for job in run.jobs:
             self._send(job, ProcessStarts(event_id=job.event_id, eta=eta))
-        assert self._nursery is not None
-        self._nursery.start_soon(self._execute, run)
+        if spawn:
+            assert self._nursery is not None
+            self._nursery.start_soon(self._execute, run)
 
-    def _release(self, run: _Run) -> None:
+    def _release(self, run: _Run, *, adopt: bool = False) -> _Run | None:
         self._active -= 1
         if run.group is not None:
             run.group.running -= 1
             del run.group.running_since[run.id]
         self._record_slot(run, "release")
-        self._dispatch()
+        return self._dispatch(adopt=adopt)
 
     def _broadcast(self, group: Group) -> None:
         size = len(group.waiting)
@@ -616,21 +628,27 @@ class Engine:
     # ------------------------------------------------------------------------------------
 
     async def _execute(self, run: _Run) -> None:
-        # This task's own context: what the function reaches through gr.Progress/gr.Info, and
-        # where components store the files they create.
-        set_reporter(_Reporter(self, run.jobs[0]))
+        # Where components store the files they create: this task's own context.
         set_file_store(self.files)
-        # The slot taken in _dispatch is given back here whatever the function did: raised,
-        # was cancelled, or the engine itself failed on its output.
-        try:
-            if run.dep.batch:
-                await self._execute_batch(run)
-            elif run.dep.is_generator:
-                await self._execute_generator(run)
-            else:
-                await self._execute_call(run)
-        finally:
-            self._release(run)
+        next_run: _Run | None = run
+        while next_run is not None:
+            run = next_run
+            next_run = None
+            # What the function reaches through gr.Progress / gr.Info.
+            set_reporter(_Reporter(self, run.jobs[0]))
+            # The slot taken in _dispatch is given back here whatever the function did:
+            # raised, was cancelled, or the engine itself failed on its output.
+            try:
+                if run.dep.batch:
+                    await self._execute_batch(run)
+                elif run.dep.is_generator:
+                    await self._execute_generator(run)
+                else:
+                    await self._execute_call(run)
+            finally:
+                # The run that takes this slot next is run by this same task: a chain of
+                # queued jobs costs no task per job, only the functions' own durations.
+                next_run = self._release(run, adopt=True)
 
     def _measure(self, run: _Run) -> None:
         run.duration = self.now - run.started_at
@@ -812,7 +830,7 @@ class Engine:
     # state changes and messages: the only two ways out of the engine
     # ------------------------------------------------------------------------------------
 
-    def _transition(self, job: Job, trigger: JobTrigger, *, detail: str | None = None) -> None:
+    def _transition(self, job: Job, trigger: JobTrigger, *, detail: Any = None) -> None:
         job.state = advance(job.state, trigger)
         self._record(
             "job",
@@ -820,7 +838,7 @@ class Engine:
             session=job.session.hash,
             event_id=job.event_id,
             dep_id=job.dep.id,
-            state=job.state.value,
+            state=job.state._value_,
             group=job.dep.concurrency_id,
             detail=detail,
         )

@@ -36,14 +36,18 @@ class Record:
     dep_id: int | None = None
     state: str | None = None
     group: str | None = None
-    #: JSON text, or a message record (rendered to its JSON text only when serialised)
+    #: JSON text; or a message record, a dict or a list, rendered to JSON text only when the
+    #: record is serialised (most records of a long run never are)
     detail: Any = None
 
     @property
     def detail_text(self) -> str | None:
-        if self.detail is None or isinstance(self.detail, str):
-            return self.detail
-        return self.detail.dumps()
+        detail = self.detail
+        if detail is None or isinstance(detail, str):
+            return detail
+        if isinstance(detail, (dict, list)):
+            return json.dumps(detail, sort_keys=True, separators=(", ", ": "))
+        return detail.dumps()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,10 +70,15 @@ class Record:
 
 
 class History:
-    """An append-only list of records; optionally, a callback sees each as it is added."""
+    """An append-only record of a run; optionally, callbacks see each record as it is added.
+
+    Records are stored as plain tuples and become :class:`Record` objects when read: a long
+    simulation adds millions of them and reads them once, at the end.
+    """
 
     def __init__(self, *, keep: bool = True) -> None:
-        self.records: list[Record] = []
+        self._rows: list[tuple[Any, ...]] = []
+        self._records: list[Record] = []
         self._keep = keep
         self._seq = 0
         self.listeners: list[Any] = []
@@ -79,23 +88,59 @@ class History:
         """Whether adding records does anything (kept, or someone listens)."""
         return self._keep or bool(self.listeners)
 
-    def add(self, t: float, kind: str, name: str, **fields: Any) -> Record:
-        record = Record(seq=self._seq, t=t, kind=kind, name=name, **fields)
+    def add(
+        self,
+        t: float,
+        kind: str,
+        name: str,
+        *,
+        session: str | None = None,
+        event_id: str | None = None,
+        dep_id: int | None = None,
+        state: str | None = None,
+        group: str | None = None,
+        detail: Any = None,
+    ) -> None:
+        row = (self._seq, t, kind, name, session, event_id, dep_id, state, group, detail)
         self._seq += 1
         if self._keep:
-            self.records.append(record)
-        for listener in self.listeners:
-            listener(record)
-        return record
+            self._rows.append(row)
+        if self.listeners:
+            record = _record(row)
+            for listener in self.listeners:
+                listener(record)
+
+    @property
+    def records(self) -> list[Record]:
+        """Every record so far, in order."""
+        if len(self._records) < len(self._rows):
+            self._records.extend(_record(row) for row in self._rows[len(self._records) :])
+        return self._records
 
     def __iter__(self) -> Iterator[Record]:
         return iter(self.records)
 
     def __len__(self) -> int:
-        return len(self.records)
+        return len(self._rows)
 
     def of_kind(self, kind: str) -> list[Record]:
         return [r for r in self.records if r.kind == kind]
 
     def to_jsonl(self) -> str:
         return "".join(json.dumps(r.to_json(), separators=(",", ":")) + "\n" for r in self.records)
+
+
+def _record(row: tuple[Any, ...]) -> Record:
+    seq, t, kind, name, session, event_id, dep_id, state, group, detail = row
+    return Record(
+        seq=seq,
+        t=t,
+        kind=kind,
+        name=name,
+        session=session,
+        event_id=event_id,
+        dep_id=dep_id,
+        state=state,
+        group=group,
+        detail=detail,
+    )

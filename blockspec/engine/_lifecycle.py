@@ -91,10 +91,15 @@ class LifecycleViolation(AssertionError):
     """The engine tried a transition that is not in the table: a bug in blockspec."""
 
 
+# The same table keyed by the members' plain values: looking up enum members hashes them in
+# Python code, and the engine advances a job several times per job.
+_BY_VALUE = {(s._value_, t._value_): target for (s, t), target in TRANSITIONS.items()}
+
+
 def advance(state: JobState, trigger: JobTrigger) -> JobState:
     """The state after ``trigger`` in ``state``; raises :class:`LifecycleViolation` if none."""
     try:
-        return TRANSITIONS[(state, trigger)]
+        return _BY_VALUE[(state._value_, trigger._value_)]
     except KeyError:
         raise LifecycleViolation(f"no transition from {state.name} on {trigger.name}") from None
 

@@ -35,13 +35,16 @@ import trio
 
 from .._errors import SubmissionError
 from .._graph import AppGraph, DependencySpec
-from ..engine import History
+from ..engine import History, Message
 from ..engine._diff import apply_diff
 from ._transport import Transport
 
 __all__ = ["FrontendCore", "json_equal", "constant_js"]
 
 JsStandIn = Callable[..., Any]
+
+#: Messages that change nothing in the tab (they are only kept).
+_PASSIVE = ("estimation", "heartbeat", "close_stream", "process_starts", "progress")
 
 _CONSTANT_JS = re.compile(r"^\s*\(\s*\)\s*=>\s*(?P<body>.*?)\s*;?\s*$", re.S)
 
@@ -102,7 +105,7 @@ class FrontendCore:
         self.max_cascade = max_cascade
         self.values: dict[int, Any] = {}
         self.props: dict[int, dict[str, Any]] = {}
-        self.messages: list[dict[str, Any]] = []
+        self._received: list[Any] = []
         self.errors: list[dict[str, Any]] = []
         self.logs: list[dict[str, Any]] = []
         self.connected = False
@@ -120,6 +123,8 @@ class FrontendCore:
                 self._by_trigger.setdefault((trigger.block_id, trigger.event), []).append(dep)
             if dep.trigger_after is not None:
                 self._followers.setdefault(dep.trigger_after, []).append(dep)
+        self._states = frozenset(n.id for n in graph.blocks if n.type == "state")
+        self._timers_ids = frozenset(n.id for n in graph.blocks if n.type == "timer")
         for node in graph.blocks:
             block = node.block
             if node.is_layout or block is None:
@@ -133,7 +138,7 @@ class FrontendCore:
     # ------------------------------------------------------------------------------------
 
     def _record(self, name: str, *, dep_id: int | None = None, event_id: str | None = None, **detail: Any) -> None:
-        if self.history.active:
+        if self.history._keep or self.history.listeners:
             self.history.add(
                 self.clock(),
                 "client",
@@ -141,7 +146,7 @@ class FrontendCore:
                 session=self.transport.session_hash,
                 dep_id=dep_id,
                 event_id=event_id,
-                detail=json.dumps(detail, sort_keys=True) if detail else None,
+                detail=detail or None,
             )
 
     # ------------------------------------------------------------------------------------
@@ -264,16 +269,28 @@ class FrontendCore:
                 await self.transport.cancel(submission.event_id)
 
     def _is_state(self, block_id: int) -> bool:
-        return self.graph.block(block_id).type == "state"
+        return block_id in self._states
 
     # ------------------------------------------------------------------------------------
     # messages
     # ------------------------------------------------------------------------------------
 
-    def _receive(self, message: dict[str, Any]) -> None:
-        # Called by the transport, possibly inside the engine: only queue the message.
+    def _receive(self, message: Any) -> None:
+        # Called by the transport, possibly inside the engine: only queue the message. Most
+        # messages (estimations, starts) change nothing here and are just kept.
+        kind = message.msg if isinstance(message, Message) else message.get("msg")
+        if kind in _PASSIVE:
+            if kind != "heartbeat":
+                self._received.append(message)
+            return
+        self._received.append(message)
         self._inbox.append(message)
         self._wakeup.set()
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        """Every message this tab received (but heartbeats), as JSON objects."""
+        return [m.to_json() if isinstance(m, Message) else m for m in self._received]
 
     async def _pump(self) -> None:
         with trio.CancelScope() as scope:
@@ -284,13 +301,10 @@ class FrontendCore:
                 while self._inbox:
                     await self._handle(self._inbox.popleft())
 
-    async def _handle(self, message: dict[str, Any]) -> None:
+    async def _handle(self, message: Any) -> None:
+        if isinstance(message, Message):
+            message = message.to_json()
         kind = message.get("msg")
-        if kind in ("estimation", "heartbeat", "close_stream", "process_starts"):
-            if kind != "heartbeat":
-                self.messages.append(message)
-            return
-        self.messages.append(message)
         submission = self._by_event.get(message.get("event_id") or "")
         if submission is None:
             return
@@ -343,7 +357,7 @@ class FrontendCore:
                 continue
             if isinstance(value, dict) and value.get("__type__") == "update":
                 props = {k: v for k, v in value.items() if k != "__type__"}
-                if self.graph.block(block_id).type == "timer" and props:
+                if block_id in self._timers_ids and props:
                     # A Timer's props are its interval ("value") and whether it runs ("active").
                     self.props.setdefault(block_id, {}).update(props)
                     self._restart_timer(block_id)

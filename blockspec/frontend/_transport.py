@@ -1,7 +1,8 @@
 """How a reference frontend reaches a server: the transport seam.
 
-The frontend only ever submits, cancels, closes, and receives the session's messages as
-JSON objects (exactly what ``/gradio_api/queue/data`` carries). :class:`InProcessTransport`
+The frontend only ever submits, cancels, closes, and receives the session's messages: JSON
+objects (exactly what ``/gradio_api/queue/data`` carries), or -- in process -- the engine's
+message records, which are rendered to those objects only when someone looks. :class:`InProcessTransport`
 does this against an engine in the same trio run (the simulator); an HTTP transport does it
 against any server speaking Gradio's protocol (the conformance suite).
 """
@@ -11,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from ..engine import Engine, Message
+from ..engine import Engine
 
 __all__ = ["Transport", "InProcessTransport"]
 
-OnMessage = Callable[[dict[str, Any]], None]
+OnMessage = Callable[[Any], None]
 
 
 class Transport(Protocol):
@@ -50,10 +51,7 @@ class InProcessTransport:
     async def connect(self, on_message: OnMessage) -> None:
         self.engine.open_session(self.session_hash, username=self.username)
 
-        def deliver(message: Message) -> None:
-            on_message(message.to_json())
-
-        self._unsubscribe = self.engine.subscribe(self.session_hash, deliver)
+        self._unsubscribe = self.engine.subscribe(self.session_hash, on_message)
 
     async def submit(self, fn_index: int, data: list[Any], *, event_data: Any, trigger_id: int | None) -> str:
         # The app's own frontend may run listeners that API clients may not (api_name=False).

@@ -22,7 +22,6 @@ engine's generator seeded with ``seed``. The same app, calls and seed give a byt
 
 from __future__ import annotations
 
-import math
 import threading
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
@@ -33,7 +32,7 @@ import trio.testing
 
 from .._block import Block
 from .._blocks import Blocks
-from .._determinism import Interleaving, run_virtual
+from .._determinism import Interleaving, SteppedClock, run_virtual
 from .._errors import DefinitionError, LifecycleError
 from .._loading import load_app
 from ..engine import Durations, Engine, History, open_engine
@@ -108,7 +107,7 @@ class Simulation:
         self._show_error = show_error
         self._heartbeat = heartbeat_interval
         self.clients: dict[str, VirtualClient] = {}
-        self._clock = trio.testing.MockClock(autojump_threshold=math.inf)
+        self._clock = SteppedClock()
         self._failure: BaseException | None = None
         self._ready = threading.Event()
         self._token: trio.lowlevel.TrioToken | None = None
@@ -346,7 +345,7 @@ class VirtualClient:
 
     def _core_busy(self) -> bool:
         core = self._core
-        return core is not None and core.connected and bool(core._by_event or core._inbox)
+        return core is not None and core.connected and bool(core._by_event or core._inbox or core._deferred)
 
     @property
     def session(self) -> str:
@@ -374,7 +373,7 @@ class VirtualClient:
 
     @property
     def messages(self) -> list[dict[str, Any]]:
-        return list(self.core.messages)
+        return self.core.messages
 
     @property
     def errors(self) -> list[dict[str, Any]]:
