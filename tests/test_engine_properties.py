@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 import blockspec as gr
 from blockspec.engine import Durations, Engine, History
+from blockspec.sim import check_invariants
 from blockspec.testing import run_engine
 
 EXAMPLES = 5000 if os.environ.get("BLOCKSPEC_LONG") else 500
@@ -252,3 +253,23 @@ def test_engine_invariants(plan: AppPlan, operations, seed: int, group_order: st
     demo, history, facts = run_plan(plan, operations, seed, group_order)
     check(demo, plan, history, facts)
     check_fifo(history)
+    # ...and the same history judged by the shipped checker, lifecycle table included
+    assert check_invariants(history, demo.graph) == []
+
+
+def test_the_lifecycle_doc_is_generated_from_the_table() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, str(root / "tools" / "write_docs.py"), "--check"], capture_output=True)
+    assert result.returncode == 0, result.stdout.decode()
+
+
+def test_no_transition_leaves_a_terminal_state_and_every_state_is_reachable() -> None:
+    from blockspec.engine import TERMINAL, TRANSITIONS, JobState
+
+    assert not [key for key in TRANSITIONS if key[0] in TERMINAL]
+    reached = {JobState.RECEIVED} | set(TRANSITIONS.values())
+    assert reached == set(JobState)

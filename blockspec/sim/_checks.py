@@ -9,7 +9,9 @@ any run -- a simulation, a property test, a recorded server session -- can be ju
 * ``fifo``: within a group, a run starts with the oldest waiting job;
 * ``batch-size``: a batch never holds more than ``max_batch_size`` jobs;
 * ``max-size``: waiting jobs never exceed ``max_size``;
-* ``unload-once``: unload functions ran once per closed session, never for open ones.
+* ``unload-once``: unload functions ran once per closed session, never for open ones;
+* ``lifecycle``: each job's recorded transitions are rows of the lifecycle table, in order
+  from RECEIVED (so the table, not the engine's code, is what the histories are held to).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from collections import defaultdict
 import attrs
 
 from .._graph import AppGraph
-from ..engine import History
+from ..engine import History, JobState, JobTrigger, LifecycleViolation
+from ..engine._lifecycle import advance
 
 __all__ = ["Violation", "check_invariants"]
 
@@ -55,8 +58,26 @@ def check_invariants(history: History, graph: AppGraph, *, settled: bool = True)
     running_total = 0
     closed: dict[str, int] = {}
     unloads: dict[str, int] = defaultdict(int)
+    states: dict[str, JobState] = {}
     for record in history:
         if record.kind == "job":
+            if record.name == "submit":
+                states[record.event_id] = JobState.RECEIVED
+            else:
+                try:
+                    states[record.event_id] = advance(states[record.event_id], JobTrigger(record.name))
+                except (KeyError, ValueError, LifecycleViolation) as exc:
+                    out.append(Violation(check="lifecycle", seq=record.seq, message=f"{record.event_id}: {exc}"))
+                else:
+                    if states[record.event_id].value != record.state:
+                        out.append(
+                            Violation(
+                                check="lifecycle",
+                                seq=record.seq,
+                                message=f"{record.event_id} recorded {record.state}, the table says "
+                                f"{states[record.event_id].value}",
+                            )
+                        )
             if record.name in ("accept", "run_direct"):
                 accepted[record.event_id] = record.seq
             if record.name == "accept":

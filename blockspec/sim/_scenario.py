@@ -79,7 +79,6 @@ ACTIONS = (
     "reconnect",
 )
 _NEEDS_TARGET = tuple(a for a in ACTIONS if a not in ("close", "reconnect"))
-_MISSING = object()
 
 
 @attrs.frozen(kw_only=True)
@@ -101,6 +100,16 @@ class Action:
     data: Any = None
     key: str | None = None
     file: str | None = None
+
+
+class _Missing:
+    """No expected value given (``equals`` not set)."""
+
+    def __repr__(self) -> str:
+        return "NOTHING"
+
+
+_MISSING: Any = _Missing()
 
 
 @attrs.frozen(kw_only=True)
@@ -271,9 +280,6 @@ class Scenario:
         lines.append(f"sim.run(until={self.until!r})" if self.until is not None else "sim.run_until_idle()")
         lines.append("print(sim.check(), sim.errors)")
         return "\n".join(lines) + "\n"
-
-    def __repr__(self) -> str:
-        return f"Scenario({len(self.clients)} clients, {len(self.actions)} actions, {len(self.faults)} faults)"
 
 
 def _py_name(name: str) -> str:

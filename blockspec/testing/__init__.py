@@ -19,3 +19,9 @@ from ._engine import run_engine as run_engine
 from ._engine import transitions_of as transitions_of
 
 __all__ += ["messages_of", "run_engine", "transitions_of"]
+
+from ._scenarios import check_scenario as check_scenario
+from ._scenarios import scenarios as scenarios
+from ._scenarios import values_for as values_for
+
+__all__ += ["check_scenario", "scenarios", "values_for"]
