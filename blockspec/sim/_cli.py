@@ -111,7 +111,7 @@ def _summary(console: Console, sim: Simulation, outcome: Outcome, wall: float) -
             console.print(f"  [bold red]invariant broken[/bold red] {violation}")
     else:
         console.print(
-            "  invariants: all hold (terminal-once, group-limit, max-threads, fifo, batch-size, max-size, unload-once)"
+            "  invariants: all hold (terminal-once, group-limit, max-threads, fifo, batch-size, max-size, unload-once, lifecycle)"
         )
     for expectation, ok, why in outcome.expectations:
         mark = "[green]✓[/green]" if ok else "[red]✗[/red]"
