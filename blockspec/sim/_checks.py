@@ -24,7 +24,19 @@ from .._graph import AppGraph
 from ..engine import History, JobState, JobTrigger, LifecycleViolation
 from ..engine._lifecycle import advance
 
-__all__ = ["Violation", "check_invariants"]
+__all__ = ["Violation", "check_invariants", "CHECKS"]
+
+#: The invariants, by the names violations carry.
+CHECKS = (
+    "terminal-once",
+    "group-limit",
+    "max-threads",
+    "fifo",
+    "batch-size",
+    "max-size",
+    "unload-once",
+    "lifecycle",
+)
 
 
 @attrs.frozen(kw_only=True)

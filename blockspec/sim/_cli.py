@@ -20,6 +20,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from ._checks import CHECKS
 from ._scenario import Outcome, Scenario, run_scenario
 from ._simulation import Simulation
 
@@ -110,9 +111,7 @@ def _summary(console: Console, sim: Simulation, outcome: Outcome, wall: float) -
         for violation in outcome.violations[:10]:
             console.print(f"  [bold red]invariant broken[/bold red] {violation}")
     else:
-        console.print(
-            "  invariants: all hold (terminal-once, group-limit, max-threads, fifo, batch-size, max-size, unload-once, lifecycle)"
-        )
+        console.print(f"  invariants: all hold ({', '.join(CHECKS)})")
     for expectation, ok, why in outcome.expectations:
         mark = "[green]✓[/green]" if ok else "[red]✗[/red]"
         console.print(f"  {mark} expect t={expectation.at:g} {expectation.client}: {why}")
