@@ -296,11 +296,10 @@ class Engine:
         The callback runs inside the engine: it must queue the message, not act on it.
         """
         session = self.sessions[self.open_session(session_hash)]
-        session.subscribers.append(callback)
+        session.subscribers = (*session.subscribers, callback)
 
         def unsubscribe() -> None:
-            if callback in session.subscribers:
-                session.subscribers.remove(callback)
+            session.subscribers = tuple(s for s in session.subscribers if s is not callback)
 
         return unsubscribe
 
@@ -862,15 +861,20 @@ class Engine:
             self._deliver(job.session, message, job)
 
     def _deliver(self, session: Session, message: Message, job: Job | None = None) -> None:
-        self._record(
-            "message",
-            message.msg,
-            session=session.hash,
-            event_id=message.event_id,
-            dep_id=job.dep.id if job is not None else None,
-            detail=message,
-        )
-        session.deliver(message)
+        # The hottest path of a busy run (every estimation passes here): no helper calls.
+        history = self.history
+        if history._keep or history.listeners:
+            history.add(
+                self.clock.now(),
+                "message",
+                message.msg,
+                session=session.hash,
+                event_id=message.event_id,
+                dep_id=job.dep.id if job is not None else None,
+                detail=message,
+            )
+        for subscriber in session.subscribers:
+            subscriber(message)
 
     # ------------------------------------------------------------------------------------
     # files (delete_cache)

@@ -59,7 +59,8 @@ class Session:
         self.username = username
         self.closed = False
         self.pending: dict[str, Job] = {}
-        self.subscribers: list[Subscriber] = []
+        # Replaced, never mutated, so a delivery can iterate it while a subscriber leaves.
+        self.subscribers: tuple[Subscriber, ...] = ()
         self._store = store
 
     def state_value(self, block: State) -> Any:
@@ -86,7 +87,7 @@ class Session:
     def deliver(self, message: Message) -> None:
         # Subscribers must not call back into the engine synchronously: they queue the
         # message and act on it in their own task.
-        for subscriber in list(self.subscribers):
+        for subscriber in self.subscribers:
             subscriber(message)
 
 
