@@ -51,12 +51,22 @@ from typing import Any
 import attrs
 
 from .._errors import DefinitionError
-from .._graph import AppGraph
+from .._graph import AppGraph, DependencySpec, Trigger
 from ._checks import Violation
 from ._faults import Fault
 from ._simulation import Simulation
 
-__all__ = ["Action", "ClientPlan", "Expectation", "Scenario", "Outcome", "play", "run_scenario", "ACTIONS"]
+__all__ = [
+    "Action",
+    "ClientPlan",
+    "Expectation",
+    "Scenario",
+    "Outcome",
+    "play",
+    "run_scenario",
+    "user_events",
+    "ACTIONS",
+]
 
 #: What an action may do (``do = ...``).
 ACTIONS = (
@@ -218,38 +228,20 @@ class Scenario:
         """One client triggers each user-facing event once, one second apart, with example
         values in the listener's inputs -- so any app shows something."""
         actions: list[Action] = []
-        at = 1.0
-        seen: list[tuple[int, str]] = []
-        for dep in graph.dependencies:
-            if dep.role != "listener":
-                continue
-            for trigger in dep.targets:
-                key = (trigger.block_id, trigger.event)
-                if trigger.block_id in (None, 0) or trigger.event in ("load", "tick") or key in seen:
-                    continue
-                seen.append(key)
-                for block_id in dep.inputs:
-                    node = graph.block(block_id)
-                    if node.block is not None and node.type != "state" and block_id != trigger.block_id:
-                        example = node.block.example_payload()
-                        if example is not None:
-                            actions.append(Action(at=at, client="user", do="fill", target=block_id, value=example))
-                target = graph.block(trigger.block_id)
-                if trigger.event in ("change", "input") and target.block is not None:
-                    actions.append(
-                        Action(
-                            at=at,
-                            client="user",
-                            do="set",
-                            target=trigger.block_id,
-                            value=target.block.example_payload(),
-                        )
-                    )
-                else:
-                    actions.append(
-                        Action(at=at, client="user", do="trigger", target=trigger.block_id, event=trigger.event)
-                    )
-                at += 1.0
+        for index, (dep, trigger) in enumerate(user_events(graph)):
+            at = float(index + 1)
+            for block_id in dep.inputs:
+                node = graph.block(block_id)
+                if node.block is not None and node.type != "state" and block_id != trigger.block_id:
+                    example = node.block.example_payload()
+                    if example is not None:
+                        actions.append(Action(at=at, client="user", do="fill", target=block_id, value=example))
+            target = graph.block(trigger.block_id)  # type: ignore[arg-type]
+            if trigger.event in ("change", "input") and target.block is not None:
+                value = target.block.example_payload()
+                actions.append(Action(at=at, client="user", do="set", target=trigger.block_id, value=value))
+            else:
+                actions.append(Action(at=at, client="user", do="trigger", target=trigger.block_id, event=trigger.event))
         return cls(clients=(ClientPlan(name="user"),), actions=tuple(actions), source="(default scenario)")
 
     # -- writing ---------------------------------------------------------------------------
@@ -280,6 +272,23 @@ class Scenario:
         lines.append(f"sim.run(until={self.until!r})" if self.until is not None else "sim.run_until_idle()")
         lines.append("print(sim.check(), sim.errors)")
         return "\n".join(lines) + "\n"
+
+
+def user_events(graph: AppGraph) -> list[tuple[DependencySpec, Trigger]]:
+    """Each event a user can fire on a component that some listener of the app listens to,
+    once, with the first such listener: what a scenario can act on."""
+    found: list[tuple[DependencySpec, Trigger]] = []
+    seen: list[tuple[int | None, str]] = []
+    for dep in graph.dependencies:
+        if dep.role != "listener":
+            continue
+        for trigger in dep.targets:
+            key = (trigger.block_id, trigger.event)
+            if trigger.block_id in (None, 0) or trigger.event in ("load", "tick") or key in seen:
+                continue
+            seen.append(key)
+            found.append((dep, trigger))
+    return found
 
 
 def _py_name(name: str) -> str:

@@ -20,6 +20,7 @@ import blockspec as gr
 
 from .._graph import AppGraph, BlockNode
 from ..sim import Action, ClientPlan, Scenario, run_scenario
+from ..sim._scenario import user_events
 
 __all__ = ["scenarios", "check_scenario", "values_for"]
 
@@ -46,15 +47,11 @@ def values_for(node: BlockNode) -> st.SearchStrategy[Any]:
 
 
 def _targets(graph: AppGraph) -> list[tuple[int, str]]:
-    found: list[tuple[int, str]] = []
-    for dep in graph.dependencies:
-        if dep.role != "listener":
-            continue
-        for trigger in dep.targets:
-            key = (trigger.block_id, trigger.event)
-            if trigger.block_id not in (None, 0) and trigger.event in _USER_EVENTS and key not in found:
-                found.append(key)  # type: ignore[arg-type]
-    return found
+    return [
+        (trigger.block_id, trigger.event)  # type: ignore[misc]
+        for _, trigger in user_events(graph)
+        if trigger.event in _USER_EVENTS
+    ]
 
 
 @st.composite
