@@ -325,6 +325,13 @@ class Blocks(BlockContext):
         self.launch_settings = launch_settings(arguments)
         return current_launcher()(self)
 
+    def close(self) -> None:
+        """Stop the server launch() started (if any)."""
+        server = getattr(self, "_server", None)
+        if server is not None:
+            server.close()
+            self._server = None
+
     def integrate(self, comet_ml: Any = None, wandb: Any = None, mlflow: Any = None) -> None:
         """Record the launched app's link in a Comet experiment, a W&B panel or an MLflow run."""
         if self.launch_settings is None:

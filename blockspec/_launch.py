@@ -1,9 +1,8 @@
 """What ``Blocks.launch()`` hands a validated app to.
 
-Launching is pluggable: the server installs itself as the launcher, and the simulator,
-while it loads an app file, installs a *recorder* so that a module-level ``demo.launch()``
-in the file just notes its settings instead of starting a server. With neither, launch()
-says plainly that serving is not available.
+By default, the server (``blockspec.server``): launch() serves the app. While the simulator
+or ``blockspec serve`` loads an app file, a *recorder* takes its place, so that a
+module-level ``demo.launch()`` in the file just notes its settings.
 """
 
 from __future__ import annotations
@@ -23,15 +22,18 @@ __all__ = ["Launcher", "current_launcher", "using_launcher", "recording_launches
 Launcher = Callable[["Blocks"], Any]
 
 
-def _not_available(app: Blocks) -> Any:
-    raise NotAvailableError(
-        "launch() cannot serve this app: blockspec's HTTP server is not available yet. "
-        "Run the app in the simulator instead: `blockspec simulate app.py` "
-        "(or blockspec.sim.Simulation(demo) from Python)."
-    )
+def _serve(app: Blocks) -> Any:
+    try:
+        from .server._launcher import launch_blocks
+    except ImportError as exc:
+        raise NotAvailableError(
+            f"launch() needs blockspec's server extra ({exc.name} is missing): "
+            "pip install 'blockspec[server]'. To run the app without a server: `blockspec simulate app.py`."
+        ) from None
+    return launch_blocks(app)
 
 
-_launcher: ContextVar[Launcher] = ContextVar("blockspec_launcher", default=_not_available)
+_launcher: ContextVar[Launcher] = ContextVar("blockspec_launcher", default=_serve)
 
 
 def current_launcher() -> Launcher:

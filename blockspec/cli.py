@@ -39,6 +39,18 @@ def _inspect(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        from .server._launcher import serve_path
+    except ImportError as exc:
+        print(f"blockspec serve needs the server extra ({exc.name} is missing): pip install 'blockspec[server]'")
+        return 1
+    server = serve_path(args.app, host=args.host, port=args.port, app_name=args.app_name)
+    print(f"* Running on local URL:  {server.local_url}  (blockspec server; Ctrl-C stops it)", flush=True)
+    server.block()
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="blockspec", description="Gradio's Blocks event model, executable.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -50,10 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     from .sim._cli import add_simulate_parser
 
     add_simulate_parser(sub)
-    for name, help_text in (
-        ("serve", "serve an app over Gradio's wire protocol"),
-        ("conform", "run the conformance suite against a target"),
-    ):
+    serve = sub.add_parser("serve", help="serve an app over Gradio's wire protocol (HTTP)")
+    serve.add_argument("app", help="app file (written `import gradio as gr` or `import blockspec as gr`)")
+    serve.add_argument("--host", help="address to bind (default: launch()'s server_name, else 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default: launch()'s server_port, else the first free from 7860)")
+    serve.add_argument("--app-name", help="which Blocks variable, if the file defines several")
+    serve.set_defaults(run=_serve)
+    for name, help_text in (("conform", "run the conformance suite against a target"),):
         command = sub.add_parser(name, help=help_text)
         command.add_argument("rest", nargs=argparse.REMAINDER)
         command.set_defaults(run=lambda args, name=name: _not_available(name))

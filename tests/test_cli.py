@@ -15,7 +15,7 @@ from blockspec.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("command", ["serve", "conform"])
+@pytest.mark.parametrize("command", ["conform"])
 def test_parts_that_do_not_exist_yet_say_so_and_fail(command, capsys) -> None:
     assert main([command, "examples/docs_update.py"]) == 2
     assert "not available yet" in capsys.readouterr().err
@@ -44,7 +44,7 @@ def test_a_bad_app_is_a_one_line_error(tmp_path, capsys) -> None:
 
 def test_the_console_script_is_installed() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "blockspec.cli", "serve", "x.py"], capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-m", "blockspec.cli", "conform", "x.py"], capture_output=True, text=True, cwd=ROOT
     )
     assert result.returncode == 2
     assert "not available yet" in result.stderr

@@ -138,13 +138,11 @@ def test_max_file_size_units(given, expected) -> None:
     assert demo.get_config()["max_file_size"] == expected
 
 
-def test_launch_without_a_server_says_so_plainly() -> None:
+def test_launch_validates_everything_before_serving() -> None:
     demo = gr.Blocks()
-    with pytest.raises(gr.NotAvailableError, match="not available yet"):
-        demo.launch()
-    # ...but only after validating: a bad setting is reported first.
     with pytest.raises(DefinitionError, match="max_threads"):
         demo.launch(max_threads=0)
+    assert not hasattr(demo, "_server")
 
 
 def test_integrate_needs_launch_first() -> None:

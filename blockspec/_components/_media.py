@@ -27,7 +27,8 @@ _FILE_API_INFO = {
         "orig_name": {"type": ["string", "null"]},
         "mime_type": {"type": ["string", "null"]},
         "is_stream": {"type": "boolean"},
-        "meta": {"type": "object"},
+        # What API clients look for to treat a value as a file to upload or download.
+        "meta": {"type": "object", "default": {"_type": "gradio.FileData"}},
     },
     "required": ["path"],
 }

@@ -398,12 +398,14 @@ class Engine:
         duration: DurationSpec | None = None,
         skip_queue: bool = False,
         allow_private: bool = False,
+        event_id: str | None = None,
     ) -> str:
         """Submit a job; returns its event id. Raises :class:`QueueFull` when the queue is full.
 
         ``skip_queue`` runs it outside the queue (the ``/run`` route with ``api_open``);
         ``queue=False`` listeners always do. ``duration`` overrides the modelled duration.
         ``allow_private`` lets the app's own frontend run ``api_name=False`` listeners.
+        ``event_id`` names the job (a server that must know it before the job's first message).
         """
         dep = self._endpoint_for_submit(fn_index, allow_private)
         if len(data) != len(dep.inputs):
@@ -413,7 +415,10 @@ class Engine:
         session = self.sessions[self.open_session(session_hash)]
         if session.closed:
             raise SubmissionError(f"Session {session_hash!r} is closed; open a new session.", status=400)
-        event_id = self._new_event_id()
+        if event_id is None:
+            event_id = self._new_event_id()
+        elif event_id in self.jobs:
+            raise SubmissionError(f"The event id {event_id!r} is already in use.", status=409)
         self._next_seq += 1
         job = Job(
             event_id=event_id,

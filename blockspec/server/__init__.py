@@ -1,0 +1,16 @@
+"""``blockspec.server``: Gradio's wire protocol over HTTP, on the blockspec engine.
+
+``demo.launch()`` and ``blockspec serve app.py`` start a :class:`Server`: Hypercorn's trio
+worker and the engine in one trio run, on the real clock. The real ``gradio_client`` and
+``@gradio/client`` talk to it unchanged (``/config``, ``/gradio_api/queue/join``,
+``/gradio_api/queue/data``, the two-step ``/gradio_api/call`` API, uploads, files, login).
+Needs the ``server`` extra.
+"""
+
+from ._launcher import Server as Server
+from ._launcher import free_port as free_port
+from ._launcher import serve_path as serve_path
+from ._paths import FileAccess as FileAccess
+from ._paths import PathRefused as PathRefused
+
+__all__ = ["FileAccess", "PathRefused", "Server", "free_port", "serve_path"]
