@@ -301,3 +301,73 @@ def test_input_files_must_be_the_clients_own_uploads() -> None:
     with serving(demo) as server, httpx.Client() as http:
         stolen = join(http, server.local_url, "s", 0, [{"path": "/etc/passwd", "meta": {"_type": "gradio.FileData"}}])
         assert stolen.status_code == 403
+
+
+def test_auth_may_be_an_async_function() -> None:
+    async def check(username, password):
+        return username == "ada" and password == "right"
+
+    with serving(_app(), auth=check) as server, httpx.Client() as http:
+        assert http.post(server.local_url + "login", data={"username": "ada", "password": "wrong"}).status_code == 401
+        assert http.post(server.local_url + "login", data={"username": "ada", "password": "right"}).status_code == 200
+        assert http.get(server.local_url + "config").status_code == 200
+
+
+def test_app_kwargs_reach_the_web_app_or_fail_clearly() -> None:
+    with serving(_app(), app_kwargs={"debug": True}) as server:
+        assert server.asgi.debug is True
+    with pytest.raises(gr.DefinitionError, match="app_kwargs"):
+        with serving(_app(), app_kwargs={"docs_url": "/docs"}):
+            pass
+
+
+@pytest.fixture
+def tree(tmp_path):
+    allowed = tmp_path / "allowed"
+    (allowed / "sub").mkdir(parents=True)
+    (allowed / "ok.txt").write_text("ok")
+    (allowed / "sub" / "deep.txt").write_text("deep")
+    (allowed / "secret.txt").write_text("SECRET-CONTENT")
+    (tmp_path / "outside.txt").write_text("OUTSIDE-CONTENT")
+    (allowed / "link.txt").symlink_to(tmp_path / "outside.txt")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("requested", "served"),
+    [
+        ("{t}/allowed/ok.txt", "ok"),
+        ("{t}/allowed/sub/deep.txt", "deep"),
+        ("{t}/allowed/../outside.txt", None),
+        ("{t}/allowed/%2e%2e/outside.txt", None),
+        ("{t}/allowed/%252e%252e/outside.txt", None),
+        ("{t}/allowed/link.txt", None),
+        ("{t}/allowed/secret.txt", None),
+        ("{t}/allowed/SECRET.txt", None),
+        ("{t}/allowed/Secret.Txt", None),
+        ("{t}/outside.txt", None),
+        ("{t}/allowed", None),
+        ("outside.txt", None),
+    ],
+)
+def test_file_route_serves_allowed_files_and_refuses_the_rest(tree, requested, served) -> None:
+    with serving(
+        _app(), allowed_paths=[str(tree / "allowed")], blocked_paths=[str(tree / "allowed" / "secret.txt")]
+    ) as server:
+        # http.client sends the path as written: no client-side normalisation of "..".
+        import http.client
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(server.local_url)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        try:
+            connection.request("GET", "/gradio_api/file=" + requested.format(t=tree))
+            reply = connection.getresponse()
+            status, body = reply.status, reply.read()
+        finally:
+            connection.close()
+        if served is None:
+            assert status in (403, 404), body[:200]
+            assert b"OUTSIDE-CONTENT" not in body and b"SECRET-CONTENT" not in body
+        else:
+            assert (status, body) == (200, served.encode())

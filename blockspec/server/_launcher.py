@@ -59,6 +59,7 @@ class Server:
         self.app = app
         self.settings = settings or app.launch_settings or LaunchSettings()
         self.graph = attrs.evolve(app.graph, launch=self.settings)
+        _check_app_kwargs(dict(self.settings.app_kwargs))
         self.history = History(keep=keep_history)
         self.local_url: str | None = None
         self.asgi: Any = None
@@ -109,15 +110,7 @@ class Server:
                 ),
                 uploads=files,
             )
-            try:
-                self.asgi = build_asgi(ctx, **dict(settings.app_kwargs))
-            except TypeError as exc:
-                raise DefinitionError(
-                    "launch(app_kwargs)",
-                    dict(settings.app_kwargs),
-                    f"is not accepted by the web app ({exc})",
-                    "Pass keyword arguments of starlette.applications.Starlette (e.g. debug=True).",
-                ) from None
+            self.asgi = build_asgi(ctx, **dict(settings.app_kwargs))
             self._shutdown = trio.Event()
             self._token = trio.lowlevel.current_trio_token()
             async with trio.open_nursery() as nursery:
@@ -131,6 +124,9 @@ class Server:
         try:
             trio.run(self._main)
         except BaseException as exc:
+            # A failure inside the run arrives wrapped by its nurseries; report the cause.
+            while isinstance(exc, BaseExceptionGroup) and len(exc.exceptions) == 1:
+                exc = exc.exceptions[0]
             self._failure = exc
         finally:
             self._started.set()
@@ -163,6 +159,21 @@ class Server:
                 self._thread.join(timeout=0.5)
         except KeyboardInterrupt:
             self.close()
+
+
+def _check_app_kwargs(app_kwargs: dict[str, Any]) -> None:
+    from starlette.applications import Starlette
+
+    try:
+        Starlette(**app_kwargs)
+    except TypeError as exc:
+        raise DefinitionError(
+            "launch(app_kwargs)",
+            app_kwargs,
+            f"is not accepted by the web app ({exc})",
+            "Pass keyword arguments of starlette.applications.Starlette (e.g. debug=True); "
+            "FastAPI-only ones such as docs_url do not apply.",
+        ) from None
 
 
 def _say_what_is_not_available(settings: LaunchSettings) -> None:
