@@ -301,10 +301,10 @@ def test_gantt_rejected_and_pending() -> None:
     trace = Trace(_cut(run_engine(demo, scenario, durations=Durations(1.0)), 0.5), demo.graph)
     assert refused == ["c"]
     text = _render(Gantt(trace))
-    assert re.search(r"^c update e3 +⛔ *$", _lane(text, "c update e3"))
+    assert re.search(r"^c update e3 +∅ *$", _lane(text, "c update e3"))
     assert re.search(r"█+ *$", _lane(text, "a update e1"))  # still running: no end glyph
     assert re.search(r"░+ *$", _lane(text, "b update e2"))  # still waiting
-    assert not any(glyph in _lane(text, "a update e1") for glyph in "■✖⊘⛔")
+    assert not any(glyph in _lane(text, "a update e1") for glyph in "■✖⊘∅")
     assert all(cell_len(line) <= 100 for line in text.splitlines())
 
 

@@ -8,6 +8,7 @@ so the chart is drawn in ``__rich_console__`` from the :class:`Trace`, never sto
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ __all__ = ["Gantt"]
 QUEUED, RUNNING = "░", "█"
 #: Columns kept free at the right of the chart: a phase that took any time is widened to one
 #: cell (so a short wait or run stays visible), which can push a lane's end one or two cells
-#: past its scaled position; the widest end glyph (⛔) is two cells wide.
+#: past its scaled position; an end glyph may be two cells wide.
 _SLACK = 3
 #: Aim for a tick about this many cells apart.
 _TICK_SPACING = 12
@@ -109,6 +110,18 @@ def _axis(scale: _Scale, width: int) -> tuple[str, str]:
     return "".join(ruler), "".join(labels)
 
 
+def _spaced(line: str, style: str) -> Text:
+    """``line`` with its runs of spaces as separate unstyled spans.
+
+    SVG export collapses spaces inside one styled text run, which would slide every tick
+    label to the left; separate runs keep each label at its column.
+    """
+    text = Text(no_wrap=True, overflow="crop")
+    for run in re.findall(r" +|[^ ]+", line):
+        text.append(run, style=None if run.startswith(" ") else style)
+    return text
+
+
 class Gantt:
     """Render the jobs of a :class:`Trace` as lanes labelled ``session fn event_id``.
 
@@ -145,12 +158,13 @@ class Gantt:
             yield line
         ruler, tick_labels = _axis(scale, chart_width)
         pad = " " * (label_width + 1)
-        yield Text(pad + ruler, style="dim", no_wrap=True, overflow="crop")
-        yield Text(pad + tick_labels, style="dim", no_wrap=True, overflow="crop")
+        yield Text.assemble(pad, (ruler, "dim"), no_wrap=True, overflow="crop")
+        yield _spaced(pad + tick_labels, "dim")
         legend = Text(f"{QUEUED} queued  {RUNNING} running", no_wrap=True, overflow="crop")
         for outcome, glyph in OUTCOME_GLYPHS.items():
-            legend.append(f"  {glyph} ", style=OUTCOME_STYLES[outcome])
-            legend.append(outcome)
+            legend.append("  ")  # spaces outside styled runs: see _spaced
+            legend.append(glyph, style=OUTCOME_STYLES[outcome])
+            legend.append(f"\u00a0{outcome}")  # a no-break space survives SVG's whitespace rules
         if legend.cell_len <= total - len(pad):
             legend = Text(pad) + legend
         legend.truncate(total)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # only for annotations: the report must import without the si
 __all__ = ["Timeline", "OUTCOME_GLYPHS", "OUTCOME_STYLES", "session_styles", "horizon"]
 
 #: How a job ended, as one glyph (a pending job has none: it has not ended).
-OUTCOME_GLYPHS: dict[str, str] = {"completed": "■", "failed": "✖", "cancelled": "⊘", "rejected": "⛔"}
+OUTCOME_GLYPHS: dict[str, str] = {"completed": "■", "failed": "✖", "cancelled": "⊘", "rejected": "∅"}
 OUTCOME_STYLES: dict[str, str] = {"completed": "green", "failed": "bold red", "cancelled": "yellow", "rejected": "red"}
 
 #: Job records that are not an ending, by trigger; "accept" is left out (it adds nothing to "submit").
