@@ -570,9 +570,4 @@ def _register_cancels(app: Blocks, targets: tuple[Trigger, ...], cancels: tuple[
         )
 
 
-def listener_parameter_names() -> tuple[str, ...]:
-    """The 18 documented listener parameters, in order (for docs and tests)."""
-    return tuple(LISTENER_SIGNATURE.parameters)
-
-
-__all__ += ["listener_parameter_names", "LISTENER_SIGNATURE", "BoundListener"]
+__all__ += ["LISTENER_SIGNATURE", "BoundListener"]

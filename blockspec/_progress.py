@@ -8,7 +8,7 @@ of these do nothing, so app functions stay callable as plain Python.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -38,10 +38,6 @@ def current_reporter() -> JobReporter | None:
 
 def set_reporter(reporter: JobReporter | None) -> Any:
     return _reporter.set(reporter)
-
-
-def reset_reporter(token: Any) -> None:
-    _reporter.reset(token)
 
 
 class Progress:
@@ -111,6 +107,3 @@ def Warning(  # noqa: A001,N802 - Gradio's public name
 ) -> None:
     """Show a warning to the job's client (nothing outside a job)."""
     _log("warning", message, duration, visible, title)
-
-
-ProgressCallback = Callable[[list[dict[str, Any]]], None]

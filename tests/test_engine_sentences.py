@@ -659,3 +659,21 @@ def test_delete_cache_deletes_old_files_and_everything_at_shutdown(tmp_path) -> 
     assert paths == {"both": ["file", "file"], "at 22": 1}
     assert list(tmp_path.rglob("file")) == []  # shutdown deleted the rest
     assert [r.t for r in history if r.kind == "file"] == [20.0, 22.1]
+
+
+def test_cancelling_by_dependency_ends_the_sessions_own_jobs_of_it() -> None:
+    """CANCEL.BY_DEPENDENCY -- Gradio's /cancel ends every job of a session and function; the
+    engine offers the same, limited to the session's own jobs."""
+    demo = _app((echo, {}), (lambda x: x, {}))
+
+    async def scenario(engine):
+        for value in ("a", "b", "c"):
+            engine.submit("s", 0, [value])
+        engine.submit("other", 0, ["x"])
+        engine.submit("s", 1, ["kept"])
+        assert engine.cancel_dependency("s", 0) == ["e1", "e2", "e3"]
+        assert engine.cancel_dependency("nobody", 0) == []
+
+    history = run_engine(demo, scenario, durations=Durations(1.0))
+    ended = {r.event_id: r.state for r in history if r.kind == "job" and r.state in ("completed", "cancelled")}
+    assert ended == {"e1": "cancelled", "e2": "cancelled", "e3": "cancelled", "e4": "completed", "e5": "completed"}

@@ -19,7 +19,6 @@ into a form), then set:
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any, ClassVar
 
 from .._block import ELEM_CLASSES, ELEM_ID, KEY, RENDER, VISIBLE, Block, BlockContext, Param
@@ -157,11 +156,6 @@ class Component(Block):
         if name == "value":
             return self.initial_value()
         return value
-
-    @classmethod
-    def class_id(cls) -> str:
-        """A stable identifier of the component class (Gradio's ``component_class_id``)."""
-        return hashlib.md5(f"{cls.__module__}.{cls.__qualname__}".encode()).hexdigest()
 
     # -- helpers for subclasses -------------------------------------------------------------
 

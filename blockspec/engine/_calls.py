@@ -197,7 +197,3 @@ def postprocess_outputs(
         else:
             data.append(copy.deepcopy(value))
     return data, tuple(changed)
-
-
-def call_name(dep: DependencySpec) -> str:
-    return dep.fn_name or "fn"

@@ -123,9 +123,6 @@ class History:
     def __len__(self) -> int:
         return len(self._rows)
 
-    def of_kind(self, kind: str) -> list[Record]:
-        return [r for r in self.records if r.kind == kind]
-
     def to_jsonl(self) -> str:
         return "".join(json.dumps(r.to_json(), separators=(",", ":")) + "\n" for r in self.records)
 

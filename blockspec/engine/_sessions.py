@@ -8,7 +8,6 @@ tracked so the engine knows when to close its stream and what to end when it dis
 
 from __future__ import annotations
 
-import copy
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -80,15 +79,6 @@ class Session:
             return bool(old is _MISSING or old != value)
         except Exception:
             return True
-
-    def snapshot_state(self) -> dict[int, Any]:
-        return copy.deepcopy(self._store.values_of(self.hash)) if self.hash in self._store else {}
-
-    def deliver(self, message: Message) -> None:
-        # Subscribers must not call back into the engine synchronously: they queue the
-        # message and act on it in their own task.
-        for subscriber in self.subscribers:
-            subscriber(message)
 
 
 _MISSING = object()
