@@ -122,7 +122,7 @@ class BoundListener(_Listener):
 
     def _listen(self, fn: Any, inputs: Any, outputs: Any, options: ListenerOptions) -> Dependency:
         app = _app_for(self.block, f"{type(self.block).__name__}.{self.event}")
-        return register(app, (_trigger_of(app, self.block, self.event),), fn, inputs, outputs, options)
+        return register(app, (_trigger_of(self.block, self.event),), fn, inputs, outputs, options)
 
     def __repr__(self) -> str:
         return f"<listener {self.event!r} of {self.block!r}>"
@@ -318,7 +318,7 @@ class _MultiListener(_Listener):
 
     def _listen(self, fn: Any, inputs: Any, outputs: Any, options: ListenerOptions) -> Dependency:
         app = _app_for(self.triggers[0].block, "gr.on")
-        targets = tuple(_trigger_of(app, t.block, t.event) for t in self.triggers)
+        targets = tuple(_trigger_of(t.block, t.event) for t in self.triggers)
         return register(app, targets, fn, inputs, outputs, options)
 
 
@@ -349,7 +349,7 @@ def _app_for(block: Block, where: str) -> Blocks:
     return app
 
 
-def _trigger_of(app: Blocks, block: Block, event: str) -> Trigger:
+def _trigger_of(block: Block, event: str) -> Trigger:
     return Trigger(block_id=block.id, event=event)
 
 

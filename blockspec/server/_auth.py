@@ -36,10 +36,6 @@ class Auth:
         self._tokens: dict[str, str] = {}
 
     @property
-    def enabled(self) -> bool:
-        return self.settings.auth is not None or self.settings.auth_dependency is not None
-
-    @property
     def uses_login(self) -> bool:
         return self.settings.auth is not None
 

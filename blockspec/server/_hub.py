@@ -9,7 +9,6 @@ a finished call's buffer is kept (a bounded number of them) so it can be read ag
 from __future__ import annotations
 
 from collections import OrderedDict, deque
-from typing import Any
 
 import trio
 
@@ -114,6 +113,3 @@ class SessionHub:
     def forget(self, session_hash: str) -> None:
         """The session ended: its unread messages go."""
         self._outboxes.pop(session_hash, None)
-
-    def stats(self) -> dict[str, Any]:
-        return {"sessions": len(self._outboxes), "calls": len(self._calls)}
