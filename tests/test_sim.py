@@ -13,7 +13,7 @@ import pytest
 import blockspec as gr
 from blockspec import DefinitionError
 from blockspec.cli import main
-from blockspec.sim import Fault, Scenario, Simulation, play, run_scenario
+from blockspec.sim import Action, ClientPlan, Fault, Scenario, Simulation, play, run_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = Path(__file__).with_name("sim_determinism_script.py")
@@ -111,10 +111,7 @@ def test_faults_raise_slow_and_disconnect() -> None:
         box.submit(work, box, box)
         demo.unload(lambda: None)
     scenario = Scenario(
-        actions=tuple(
-            __import__("blockspec.sim", fromlist=["Action"]).Action(at=float(t), client="u", do="submit", target="box")
-            for t in range(0, 8, 2)
-        ),
+        actions=tuple(Action(at=float(t), client="u", do="submit", target="box") for t in range(0, 8, 2)),
         faults=(
             Fault(kind="raise", fn="work", at=1, until=3, message="disk full"),
             Fault(kind="slow", fn="work", at=3, until=5, factor=3),
@@ -214,3 +211,25 @@ def test_cli_failure_prints_the_seed_and_a_reproduction(tmp_path, capsys) -> Non
     assert "FAIL seed 9" in printed
     assert f"--script {script} --seed 9" in printed
     assert "Simulation(" in printed and "seed=9" in printed
+
+
+def test_a_random_disconnect_is_drawn_from_the_seed() -> None:
+    with gr.Blocks() as demo:
+        gr.Textbox(elem_id="box")
+        demo.unload(lambda: None)
+    scenario = Scenario(
+        clients=tuple(ClientPlan(name=f"c{i}") for i in range(6)),
+        faults=tuple(Fault(kind="disconnect", client=f"c{i}", at=1, until=9, probability=0.5) for i in range(6)),
+        until=10,
+    )
+
+    def closes(seed):
+        with Simulation(demo, seed=seed) as sim:
+            play(sim, scenario)
+            return [(r.session, r.t) for r in sim.trace.of("session", "close")]
+
+    runs = {seed: closes(seed) for seed in range(5)}
+    assert runs[3] == closes(3)  # the same seed, the same disconnects at the same times
+    assert len({tuple(v) for v in runs.values()}) > 1  # other seeds, other patterns
+    for closed in runs.values():
+        assert all(1 <= t < 9 for _, t in closed)

@@ -377,9 +377,15 @@ def play(sim: Simulation, scenario: Scenario, *, until: float | None = None) -> 
         steps.append((client.at, 0, i, client))
     for i, action in enumerate(scenario.actions):
         steps.append((action.at, 1, i, action))
+    rng = sim._engine().rng  # the run's one generator: a random fault pattern replays by seed
     for i, fault in enumerate(scenario.faults):
-        if fault.kind == "disconnect":
-            steps.append((fault.at, 1, len(scenario.actions) + i, fault))
+        if fault.kind != "disconnect":
+            continue
+        # A disconnect happens at `at`, or at a time drawn in [at, until) when `until` is
+        # given, and only with its probability.
+        at = fault.at if fault.until is None else fault.at + rng.random() * (fault.until - fault.at)
+        if fault.probability >= 1 or rng.random() < fault.probability:
+            steps.append((at, 1, len(scenario.actions) + i, fault))
     for i, expectation in enumerate(scenario.expectations):
         steps.append((expectation.at, 2, i, expectation))
     judged: list[tuple[Expectation, bool, str]] = []
