@@ -26,8 +26,14 @@ A scenario is data (:class:`Scenario`), played on a :class:`~blockspec.sim.Simul
     [[fault]]             # raise / hang / slow (a function), disconnect (a client)
     kind = "raise"
     fn = "generate"
-    at = 5
-    probability = 0.5     # drawn from the run's seed
+    at = 5                # a function fault applies from `at` until `until` (if given);
+    probability = 0.5     # each call, with this probability drawn from the run's seed
+
+    [[fault]]
+    kind = "disconnect"
+    client = "alice"
+    at = 2
+    until = 8             # a disconnect happens at a time drawn in [at, until)
 
     [[expect]]            # checked at `at`, after everything due then has happened
     at = 12
