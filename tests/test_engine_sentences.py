@@ -677,3 +677,40 @@ def test_cancelling_by_dependency_ends_the_sessions_own_jobs_of_it() -> None:
     history = run_engine(demo, scenario, durations=Durations(1.0))
     ended = {r.event_id: r.state for r in history if r.kind == "job" and r.state in ("completed", "cancelled")}
     assert ended == {"e1": "cancelled", "e2": "cancelled", "e3": "cancelled", "e4": "completed", "e5": "completed"}
+
+
+def test_info_and_warning_become_log_messages() -> None:
+    """LOG -- gr.Info and gr.Warning inside a function reach its client as log messages."""
+
+    def careful(x):
+        gr.Warning("careful")
+        gr.Info("fyi", duration=3)
+        return x
+
+    demo = _app((careful, {}))
+
+    async def scenario(engine):
+        engine.submit("s", 0, ["x"])
+
+    logs = _msgs(run_engine(demo, scenario), "s", "log")
+    assert logs == [
+        {
+            "msg": "log",
+            "event_id": "e1",
+            "log": "careful",
+            "level": "warning",
+            "duration": 10.0,
+            "visible": True,
+            "title": "Warning",
+        },
+        {
+            "msg": "log",
+            "event_id": "e1",
+            "log": "fyi",
+            "level": "info",
+            "duration": 3.0,
+            "visible": True,
+            "title": "Info",
+        },
+    ]
+    assert gr.Info("outside a job") is None  # a plain call outside the engine does nothing
