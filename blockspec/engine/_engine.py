@@ -835,17 +835,21 @@ class Engine:
     # ------------------------------------------------------------------------------------
 
     def _transition(self, job: Job, trigger: JobTrigger, *, detail: Any = None) -> None:
-        job.state = advance(job.state, trigger)
-        self._record(
-            "job",
-            trigger.value,
-            session=job.session.hash,
-            event_id=job.event_id,
-            dep_id=job.dep.id,
-            state=job.state._value_,
-            group=job.dep.concurrency_id,
-            detail=detail,
-        )
+        job.state = state = advance(job.state, trigger)
+        history = self.history
+        if history._keep or history.listeners:
+            dep = job.dep
+            history.add(
+                self.clock.now(),
+                "job",
+                trigger._value_,
+                job.session.hash,
+                job.event_id,
+                dep.id,
+                state._value_,
+                dep.concurrency_id,
+                detail,
+            )
 
     def _finish(self, job: Job, message: ProcessCompleted) -> None:
         # The one terminal message of an accepted job. _transition has just moved the job to
@@ -869,15 +873,8 @@ class Engine:
         # The hottest path of a busy run (every estimation passes here): no helper calls.
         history = self.history
         if history._keep or history.listeners:
-            history.add(
-                self.clock.now(),
-                "message",
-                message.msg,
-                session=session.hash,
-                event_id=message.event_id,
-                dep_id=job.dep.id if job is not None else None,
-                detail=message,
-            )
+            dep_id = job.dep.id if job is not None else None
+            history.add(self.clock.now(), "message", message.msg, session.hash, message.event_id, dep_id, None, None, message)
         for subscriber in session.subscribers:
             subscriber(message)
 

@@ -93,7 +93,6 @@ class History:
         t: float,
         kind: str,
         name: str,
-        *,
         session: str | None = None,
         event_id: str | None = None,
         dep_id: int | None = None,
