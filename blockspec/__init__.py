@@ -90,6 +90,9 @@ from ._request import Request as Request
 __version__ = "0.1.0"
 
 Text = Textbox
+TextArea = Textbox
+Json = JSON
+Checkboxgroup = CheckboxGroup
 DataFrame = Dataframe
 
 

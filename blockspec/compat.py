@@ -5,8 +5,9 @@
 was there before when it ends. blockspec never installs a package named ``gradio``: outside
 this block, ``import gradio`` means the real Gradio (or fails if it is not installed).
 
-A name real Gradio has but blockspec does not model (``gr.Gallery``) fails on first use
-with an error that says so and what to do.
+A component real Gradio has but blockspec does not model (``gr.Gallery``, ``gr.Audio``...)
+becomes a stand-in, with a warning (see ``blockspec/_components/_standins.py``); any other
+missing name fails on first use with an error that says so and what to do.
 """
 
 from __future__ import annotations
@@ -15,14 +16,16 @@ import importlib.abc
 import importlib.machinery
 import sys
 import types
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import blockspec
 
+from ._components._standins import STAND_IN_EVENTS, stand_in
 from ._config import GRADIO_API_VERSION
-from ._errors import NotAvailableError
+from ._errors import BlockspecWarning, NotAvailableError
 
 __all__ = ["as_gradio", "gradio_module"]
 
@@ -41,6 +44,17 @@ class _GradioStandIn(types.ModuleType):
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
+        if name in STAND_IN_EVENTS:
+            warnings.warn(
+                f"gr.{name} is not modelled by blockspec: a stand-in takes its place (same events; "
+                "values pass through as JSON). The event flow is simulated exactly; the component's "
+                "own value conversion is not.",
+                BlockspecWarning,
+                stacklevel=2,
+            )
+            cls = stand_in(name)
+            setattr(self, name, cls)  # warn once per module
+            return cls
         raise NotAvailableError(
             f"gradio.{name} is not modelled by blockspec. blockspec covers the Blocks event model "
             f"(see `blockspec.__all__`-style names in `import blockspec; dir(blockspec)`); define a "

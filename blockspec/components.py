@@ -25,6 +25,7 @@ from ._components._text import Markdown as Markdown
 from ._components._text import Textbox as Textbox
 
 Text = Textbox
+TextArea = Textbox
 DataFrame = Dataframe
 
 __all__ = [
@@ -52,4 +53,5 @@ __all__ = [
     "Markdown",
     "Textbox",
     "Text",
+    "TextArea",
 ]

@@ -32,8 +32,8 @@ def test_unmodelled_names_fail_with_the_fix() -> None:
     with as_gradio():
         import gradio  # noqa: PLC0415
 
-        with pytest.raises(NotAvailableError, match="Gallery is not modelled by blockspec"):
-            gradio.Gallery  # noqa: B018
+        with pytest.raises(NotAvailableError, match="ChatInterface is not modelled by blockspec"):
+            gradio.ChatInterface  # noqa: B018
         with pytest.raises(ModuleNotFoundError, match="compatibility module"):
             import gradio.routes  # noqa: F401, PLC0415
 
@@ -93,3 +93,30 @@ def test_load_app_with_several_unlaunched_blocks_asks_for_a_name(tmp_path: Path)
     with pytest.raises(DefinitionError, match="--app-name"):
         load_app(path)
     assert load_app(path, name="b").name == "b"
+
+
+def test_unmodelled_components_become_stand_ins_with_their_events(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "gallery.py",
+        """
+        import gradio as gr
+        with gr.Blocks() as demo:
+            prompt = gr.Textbox()
+            pictures = gr.Gallery(columns=3, object_fit="contain", label="Pictures")
+            prompt.submit(lambda p: [p, p], prompt, pictures)
+            pictures.select(lambda: "picked", None, prompt)
+        """,
+    )
+    with pytest.warns(blockspec.BlockspecWarning, match="gr.Gallery is not modelled"):
+        loaded = load_app(path)
+    config = loaded.app.get_config()
+    gallery = next(c for c in config["components"] if c["type"] == "gallery")
+    assert gallery["props"]["label"] == "Pictures"
+    assert [d["targets"][0][1] for d in config["dependencies"]] == ["submit", "select"]
+    from blockspec.sim import Simulation
+
+    with Simulation(loaded.app) as sim:
+        user = sim.client("u")
+        user.fill(loaded.namespace["prompt"], "cat").submit(loaded.namespace["prompt"])
+        assert user.value(loaded.namespace["pictures"]) == ["cat", "cat"]

@@ -874,7 +874,9 @@ class Engine:
         history = self.history
         if history._keep or history.listeners:
             dep_id = job.dep.id if job is not None else None
-            history.add(self.clock.now(), "message", message.msg, session.hash, message.event_id, dep_id, None, None, message)
+            history.add(
+                self.clock.now(), "message", message.msg, session.hash, message.event_id, dep_id, None, None, message
+            )
         for subscriber in session.subscribers:
             subscriber(message)
 
