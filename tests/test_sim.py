@@ -233,3 +233,26 @@ def test_a_random_disconnect_is_drawn_from_the_seed() -> None:
     assert len({tuple(v) for v in runs.values()}) > 1  # other seeds, other patterns
     for closed in runs.values():
         assert all(1 <= t < 9 for _, t in closed)
+
+
+def test_the_apps_own_random_follows_the_seed(tmp_path) -> None:
+    import random
+
+    app = tmp_path / "dice.py"
+    app.write_text(
+        "import random\nimport gradio as gr\n"
+        "with gr.Blocks() as demo:\n"
+        "    out = gr.Number(elem_id='out')\n"
+        "    gr.Button('roll').click(lambda: random.randint(1, 10**9), None, out)\n"
+    )
+    outside = random.getstate()
+
+    def roll(seed):
+        with Simulation(app, seed=seed) as sim:
+            user = sim.client("u")
+            user.click("roll")
+            return user.value("out")
+
+    assert roll(4) == roll(4)
+    assert len({roll(s) for s in range(5)}) > 1
+    assert random.getstate() == outside  # the caller's generator is left as it was

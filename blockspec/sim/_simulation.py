@@ -16,12 +16,14 @@ deadline to the next: an hour of one-second timers is 3,600 jumps, not an hour.
 
 Determinism: the run is scheduled by the recipe in ``blockspec._determinism`` (spawn order,
 or an order drawn from the seed with ``interleaving="seeded"``); all choices come from the
-engine's generator seeded with ``seed``. The same app, calls and seed give a byte-identical
-:attr:`trace`.
+engine's generator seeded with ``seed``, and the app's own calls to Python's ``random``
+follow the seed as well. The same app, calls and seed give a byte-identical :attr:`trace`
+(an app that reads the wall clock or other entropy sources is beyond this).
 """
 
 from __future__ import annotations
 
+import random
 import threading
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
@@ -75,6 +77,10 @@ class Simulation:
         max_cascade: int = 100,
         app_name: str | None = None,
     ) -> None:
+        # The app's own use of Python's `random` follows the run's seed too: the global
+        # generator is seeded before the app file runs, and put back as it was on close().
+        self._random_state = random.getstate()
+        random.seed(seed)
         if isinstance(app, (str, Path)):
             loaded = load_app(app, name=app_name)
             self.app = loaded.app
@@ -190,6 +196,9 @@ class Simulation:
             except trio.RunFinishedError:
                 pass
         self._thread.join()
+        if self._random_state is not None:
+            random.setstate(self._random_state)
+            self._random_state = None
 
     def __enter__(self) -> Simulation:
         return self
