@@ -104,7 +104,9 @@ class Simulation:
         self.history = History()
         self.trace = Trace(self.history, self.graph)
         self._names = {
-            name: value for name, value in names.items() if isinstance(value, Block) and value.id is not None
+            name: value
+            for name, value in names.items()
+            if isinstance(value, Block) and not isinstance(value, Blocks) and value.id is not None
         }
         if isinstance(durations, Durations):
             self.durations = durations
@@ -273,7 +275,7 @@ class Simulation:
 
     def resolve(self, ref: Any) -> int:
         """The id of the component ``ref`` names: the object, its id, its variable name in the
-        app file, its ``elem_id``, or its label."""
+        app file, its ``elem_id``, its label, or (a button) its text."""
         if isinstance(ref, Block):
             if ref.id is None or ref.app is not self.app:
                 raise DefinitionError("component", ref, "is not part of this app", "Pass one of the app's components.")
@@ -286,14 +288,15 @@ class Simulation:
                 return self._names[ref].id  # type: ignore[return-value]
             by_elem = [n.id for n in self.graph.blocks if n.elem_id == ref]
             by_label = [n.id for n in self.graph.blocks if n.label == ref and not n.is_layout]
-            for found in (by_elem, by_label):
+            by_text = [n.id for n in self.graph.blocks if n.type == "button" and getattr(n.block, "value", None) == ref]
+            for found in (by_elem, by_label, by_text):
                 if len(found) == 1:
                     return found[0]
                 if len(found) > 1:
                     raise DefinitionError(
                         "component", ref, f"names {len(found)} components", "Use a variable name or an elem_id."
                     )
-        known = sorted(self._names) + sorted({n.elem_id for n in self.graph.blocks if n.elem_id})
+        known = sorted(set(self._names) | {n.elem_id for n in self.graph.blocks if n.elem_id})
         raise DefinitionError(
             "component",
             ref,
