@@ -81,19 +81,11 @@ class Simulation:
         # generator is seeded before the app file runs, and put back as it was on close().
         self._random_state = random.getstate()
         random.seed(seed)
-        if isinstance(app, (str, Path)):
-            loaded = load_app(app, name=app_name)
-            self.app = loaded.app
-            self.path: Path | None = loaded.path
-            names = loaded.namespace
-        elif isinstance(app, Blocks):
-            self.app = app
-            self.path = None
-            names = {}
-        else:
-            raise DefinitionError(
-                "Simulation(app)", app, "is not an app", "Pass a gr.Blocks, or the path of an app file."
-            )
+        try:
+            self.app, self.path, names = _load(app, app_name)
+        except BaseException:
+            random.setstate(self._random_state)
+            raise
         self.graph = self.app.graph
         self.seed = seed
         self.group_order: GroupOrder = group_order
@@ -316,6 +308,15 @@ class Simulation:
     def errors(self) -> list[dict[str, Any]]:
         """Every error shown to any client, with the client's name."""
         return [dict(error, client=name) for name, c in self.clients.items() for error in c.errors]
+
+
+def _load(app: Blocks | str | Path, app_name: str | None) -> tuple[Blocks, Path | None, dict[str, Any]]:
+    if isinstance(app, (str, Path)):
+        loaded = load_app(app, name=app_name)
+        return loaded.app, loaded.path, loaded.namespace
+    if isinstance(app, Blocks):
+        return app, None, {}
+    raise DefinitionError("Simulation(app)", app, "is not an app", "Pass a gr.Blocks, or the path of an app file.")
 
 
 class VirtualClient:
