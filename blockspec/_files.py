@@ -19,7 +19,15 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FileStore", "file_data", "is_file_data", "current_file_store", "set_file_store", "using_file_store"]
+__all__ = [
+    "FileStore",
+    "file_data",
+    "is_file_data",
+    "current_file_store",
+    "set_file_store",
+    "reset_file_store",
+    "using_file_store",
+]
 
 FILE_DATA_TYPE = "gradio.FileData"
 
@@ -87,9 +95,15 @@ def current_file_store() -> FileStore:
     return _store.get() or _default_store
 
 
-def set_file_store(store: FileStore) -> None:
-    """Make ``store`` current for the rest of this task (each trio task has its own context)."""
-    _store.set(store)
+def set_file_store(store: FileStore) -> Any:
+    """Make ``store`` current for the rest of this task (each trio task has its own context).
+
+    Returns a token for :func:`reset_file_store`."""
+    return _store.set(store)
+
+
+def reset_file_store(token: Any) -> None:
+    _store.reset(token)
 
 
 @contextmanager

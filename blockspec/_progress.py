@@ -40,6 +40,10 @@ def set_reporter(reporter: JobReporter | None) -> Any:
     return _reporter.set(reporter)
 
 
+def reset_reporter(token: Any) -> None:
+    _reporter.reset(token)
+
+
 class Progress:
     """A progress tracker; use as a parameter default: ``def f(x, progress=gr.Progress()):``.
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import random
 import threading
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -28,9 +29,9 @@ from typing import Any
 import trio
 
 from .._errors import Error, QueueFull, SubmissionError
-from .._files import FileStore, set_file_store
+from .._files import FileStore, reset_file_store, set_file_store
 from .._graph import AppGraph, DependencySpec
-from .._progress import JobReporter, set_reporter
+from .._progress import JobReporter, reset_reporter, set_reporter
 from .._request import Request
 from ._calls import build_call, postprocess_outputs, split_outputs
 from ._clock import TrioClock
@@ -238,6 +239,9 @@ class Engine:
         self._files_signal = _Signal()
         self._nursery: trio.Nursery | None = None
         self._closing = False
+        # Runs that take no time (see _instant_run), made by _drain in order.
+        self._instant: deque[_Run] = deque()
+        self._draining = False
         self._loop_thread = threading.get_ident()
         self._unload_deps = [d for d in graph.dependencies if d.role == "unload"]
 
@@ -445,6 +449,7 @@ class Engine:
             self._transition(job, JobTrigger.RUN_DIRECT)
             self._track_pending(job)
             self._begin(_Run(self._new_run_id(), [job], None, self.now))
+            self._drain()
             return event_id
         max_size = self.queue_settings.max_size
         if max_size is not None and self._waiting >= max_size:
@@ -560,7 +565,7 @@ class Engine:
             group.running_since[run.id] = (run.started_at, run.dep.id)
             for job in jobs:
                 self._transition(job, JobTrigger.START)
-            if adopt and adopted is None:
+            if adopt and adopted is None and not self._is_instant(run):
                 self._begin(run, spawn=False)
                 adopted = run
             else:
@@ -570,6 +575,7 @@ class Engine:
         if self.queue_settings.status_update_rate == "auto":
             for group in started:
                 self._broadcast(group)
+        self._drain()
         return adopted
 
     def _record_slot(self, run: _Run, name: str) -> None:
@@ -589,8 +595,56 @@ class Engine:
         for job in run.jobs:
             self._send(job, ProcessStarts(event_id=job.event_id, eta=eta))
         if spawn:
-            assert self._nursery is not None
-            self._nursery.start_soon(self._execute, run)
+            if self._is_instant(run):
+                self._instant.append(run)
+            else:
+                assert self._nursery is not None
+                self._nursery.start_soon(self._execute, run)
+
+    def _is_instant(self, run: _Run) -> bool:
+        """A single call of a sync function that the runner says takes no time."""
+        dep = run.dep
+        return (
+            not dep.batch
+            and not dep.signature.is_generator
+            and not dep.signature.is_async
+            and dep.fn is not None
+            and self.runner.instant(Timing(dep, 0, run.jobs[0].duration))
+        )
+
+    def _drain(self) -> None:
+        # Runs that take no time are made here, at once and in the order they started, instead
+        # of in tasks of their own: the outcome is the same at the same virtual instant, and a
+        # busy simulation saves a task per job. A run made here frees its slot, which may
+        # start more; the loop (not recursion) makes those too.
+        if self._draining:
+            return
+        self._draining = True
+        try:
+            while self._instant:
+                self._instant_run(self._instant.popleft())
+        finally:
+            self._draining = False
+
+    def _instant_run(self, run: _Run) -> None:
+        job = run.jobs[0]
+        reporter = set_reporter(_Reporter(self, job))
+        store = set_file_store(self.files)
+        try:
+            try:
+                args, kwargs = self._call_args(job)
+                assert job.dep.fn is not None
+                result = job.dep.fn(*args, **kwargs)
+            except Exception as exc:
+                self._measure(run)
+                self._fail(job, exc)
+            else:
+                self._measure(run)
+                self._finish_call(job, run, result)
+        finally:
+            reset_reporter(reporter)
+            reset_file_store(store)
+            self._release(run)
 
     def _release(self, run: _Run, *, adopt: bool = False) -> _Run | None:
         self._active -= 1
@@ -686,6 +740,9 @@ class Engine:
             self._fail(job, exc)
             return
         self._measure(run)
+        self._finish_call(job, run, result)
+
+    def _finish_call(self, job: Job, run: _Run, result: Any) -> None:
         if job.done:
             self._discard(job)
             return

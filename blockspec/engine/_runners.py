@@ -83,6 +83,11 @@ class Runner(Protocol):
         """The generator's next value, or :data:`EXHAUSTED`."""
         ...
 
+    def instant(self, timing: Timing) -> bool:
+        """Whether a call of a sync function takes no time at all, so the engine may make it
+        without giving the call a task of its own."""
+        ...
+
 
 class Timing:
     """Which dependency and step a call is, and a per-call duration override."""
@@ -109,6 +114,9 @@ class InlineRunner:
         seconds = self.durations.of(timing.dep, timing.step, timing.override)
         if seconds > 0:
             await trio.sleep(seconds)
+
+    def instant(self, timing: Timing) -> bool:
+        return self.durations.of(timing.dep, timing.step, timing.override) <= 0
 
     async def call(self, fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any], *, timing: Timing) -> Any:
         try:
@@ -148,6 +156,9 @@ class ThreadRunner:
 
     def __init__(self, max_threads: int = 40) -> None:
         self.limiter = trio.CapacityLimiter(max_threads)
+
+    def instant(self, timing: Timing) -> bool:
+        return False  # a real call takes real time, in a worker thread
 
     async def call(self, fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any], *, timing: Timing) -> Any:
         if inspect.iscoroutinefunction(fn) or inspect.isasyncgenfunction(fn):

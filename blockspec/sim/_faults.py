@@ -106,6 +106,12 @@ class FaultyRunner(InlineRunner):
         seconds = self.durations.of(timing.dep, timing.step, timing.override) * fault.factor
         return Timing(timing.dep, timing.step, seconds)
 
+    def instant(self, timing: Timing) -> bool:
+        now = self._now()
+        if any(fault.active(timing.dep.fn_name, now) for fault in self.faults):
+            return False  # a fault may fire: the call goes through call()
+        return super().instant(timing)
+
     async def call(self, fn: Any, args: list[Any], kwargs: dict[str, Any], *, timing: Timing) -> Any:
         timing = await self._apply(self._firing(timing), timing)
         return await super().call(fn, args, kwargs, timing=timing)
