@@ -50,7 +50,7 @@ def build_call(
     data: Sequence[Any],
     *,
     session: Session,
-    request: Request,
+    request: Request | None,
     event_data: Any,
     trigger_id: int | None,
 ) -> tuple[list[Any], dict[str, Any]]:
@@ -75,7 +75,7 @@ def _place(
     dep: DependencySpec,
     values: list[Any],
     *,
-    request: Request,
+    request: Request | None,
     event_data: Any,
     trigger_id: int | None,
     graph: AppGraph,

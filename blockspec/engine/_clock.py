@@ -7,6 +7,7 @@ simulator (virtual seconds), the system clock in the server. The engine never ca
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 import trio
@@ -28,22 +29,28 @@ class TrioClock:
     """Time of the current trio run, from the moment :meth:`start` was called."""
 
     def __init__(self) -> None:
-        self._origin: float | None = None
+        self._origin = 0.0
         self._clock: trio.abc.Clock | None = None
+        # The engine asks for the time several times per job: `now` is one call of the trio
+        # clock's own method. Until started, that method is _start_and_read.
+        self._read: Callable[[], float] = self._start_and_read
 
     def start(self) -> None:
         self._clock = trio.lowlevel.current_clock()
-        self._origin = self._clock.current_time()
+        self._read = self._clock.current_time
+        self._origin = self._read()
+
+    def _start_and_read(self) -> float:
+        self.start()
+        return self._origin
 
     def now(self) -> float:
-        if self._clock is None:
-            self.start()
-        assert self._clock is not None and self._origin is not None
-        return self._clock.current_time() - self._origin
+        return self._read() - self._origin
 
     async def sleep(self, seconds: float) -> None:
         await trio.sleep(seconds)
 
     async def sleep_until(self, deadline: float) -> None:
-        assert self._origin is not None
+        if self._clock is None:
+            self.start()
         await trio.sleep_until(self._origin + deadline)

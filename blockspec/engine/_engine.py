@@ -129,19 +129,31 @@ class _Run:
 
 
 class _Signal:
-    """A level-triggered flag tasks can wait on (set when there is work for a ticker)."""
+    """A level-triggered flag tasks can wait on (set when there is work for a ticker).
+
+    Set and cleared once per job on a busy queue, so it is a plain flag; a trio Event
+    exists only while a ticker waits for the flag to be set.
+    """
 
     def __init__(self) -> None:
-        self._event = trio.Event()
+        self._is_set = False
+        self._event: trio.Event | None = None
 
     def set(self) -> None:
-        self._event.set()
+        self._is_set = True
+        if self._event is not None:
+            self._event.set()
+            self._event = None
 
     def clear(self) -> None:
-        if self._event.is_set():
-            self._event = trio.Event()
+        self._is_set = False
 
     async def wait(self) -> None:
+        if self._is_set:
+            await trio.lowlevel.checkpoint()
+            return
+        if self._event is None:
+            self._event = trio.Event()
         await self._event.wait()
 
 
@@ -275,10 +287,21 @@ class Engine:
     def now(self) -> float:
         return self.clock.now()
 
-    def _record(self, kind: str, name: str, **fields: Any) -> None:
+    def _record(
+        self,
+        kind: str,
+        name: str,
+        *,
+        session: str | None = None,
+        event_id: str | None = None,
+        dep_id: int | None = None,
+        state: str | None = None,
+        group: str | None = None,
+        detail: Any = None,
+    ) -> None:
         history = self.history
         if history._keep or history.listeners:
-            history.add(self.clock.now(), kind, name, **fields)
+            history.add(self.clock.now(), kind, name, session, event_id, dep_id, state, group, detail)
 
     # ------------------------------------------------------------------------------------
     # sessions
@@ -574,18 +597,25 @@ class Engine:
                 started.append(group)
         if self.queue_settings.status_update_rate == "auto":
             for group in started:
-                self._broadcast(group)
+                if group.waiting:
+                    self._broadcast(group)
         self._drain()
         return adopted
 
     def _record_slot(self, run: _Run, name: str) -> None:
-        if self.history.active:
-            self._record(
+        history = self.history
+        if history._keep or history.listeners:
+            group = run.group
+            history.add(
+                self.clock.now(),
                 "slot",
                 name,
-                dep_id=run.dep.id,
-                group=run.group.id if run.group else None,
-                detail=[j.event_id for j in run.jobs],
+                None,
+                None,
+                run.dep.id,
+                None,
+                group.id if group is not None else None,
+                [job.event_id for job in run.jobs],
             )
 
     def _begin(self, run: _Run, *, spawn: bool = True) -> None:
@@ -718,7 +748,8 @@ class Engine:
             job.dep,
             job.data,
             session=job.session,
-            request=self._request(job.session),
+            # Most functions take no gr.Request: make one only for those that do.
+            request=self._request(job.session) if job.dep.signature.request_param is not None else None,
             event_data=job.event_data,
             trigger_id=job.trigger_id,
         )

@@ -9,6 +9,7 @@ text, so a history serialises to the same bytes whenever the same run happens ag
 from __future__ import annotations
 
 import json
+from array import array
 from collections.abc import Iterator
 from typing import Any
 
@@ -72,15 +73,20 @@ class Record:
 class History:
     """An append-only record of a run; optionally, callbacks see each record as it is added.
 
-    Records are stored as plain tuples and become :class:`Record` objects when read: a long
-    simulation adds millions of them and reads them once, at the end.
+    A long simulation adds millions of records and reads most of them once, at the end, so
+    they are kept as columns -- times in a float array, the other fields side by side in one
+    flat list -- and become :class:`Record` objects only when read. No per-record object
+    lives for the whole run: that keeps memory small and the garbage collector, which walks
+    every live container it is given, out of the hot path.
     """
 
     def __init__(self, *, keep: bool = True) -> None:
-        self._rows: list[tuple[Any, ...]] = []
+        self._times = array("d")
+        #: _FIELDS values per record, one record after the other
+        self._fields: list[Any] = []
         self._records: list[Record] = []
         self._keep = keep
-        self._seq = 0
+        self._added = 0
         self.listeners: list[Any] = []
 
     @property
@@ -100,43 +106,77 @@ class History:
         group: str | None = None,
         detail: Any = None,
     ) -> None:
-        row = (self._seq, t, kind, name, session, event_id, dep_id, state, group, detail)
-        self._seq += 1
+        seq = self._added
+        self._added = seq + 1
         if self._keep:
-            self._rows.append(row)
+            self._times.append(t)
+            self._fields += (kind, name, session, event_id, dep_id, state, group, detail)
         if self.listeners:
-            record = _record(row)
+            record = Record(
+                seq=seq,
+                t=t,
+                kind=kind,
+                name=name,
+                session=session,
+                event_id=event_id,
+                dep_id=dep_id,
+                state=state,
+                group=group,
+                detail=detail,
+            )
             for listener in self.listeners:
                 listener(record)
+
+    def _record(self, seq: int) -> Record:
+        at = seq * _WIDTH
+        kind, name, session, event_id, dep_id, state, group, detail = self._fields[at : at + _WIDTH]
+        return Record(
+            seq=seq,
+            t=self._times[seq],
+            kind=kind,
+            name=name,
+            session=session,
+            event_id=event_id,
+            dep_id=dep_id,
+            state=state,
+            group=group,
+            detail=detail,
+        )
 
     @property
     def records(self) -> list[Record]:
         """Every record so far, in order."""
-        if len(self._records) < len(self._rows):
-            self._records.extend(_record(row) for row in self._rows[len(self._records) :])
+        made = len(self._records)
+        if made < len(self._times):
+            self._records.extend(map(self._record, range(made, len(self._times))))
         return self._records
+
+    def select(self, kind: str, name: str | None = None) -> list[Record]:
+        """The records of one kind (and name), in order, without making the others."""
+        fields = self._fields
+        seqs = [
+            seq
+            for seq, at in enumerate(range(0, len(fields), _WIDTH))
+            if fields[at] == kind and (name is None or fields[at + 1] == name)
+        ]
+        if len(self._records) == len(self._times):
+            return [self._records[seq] for seq in seqs]
+        return [self._record(seq) for seq in seqs]
+
+    @property
+    def end_time(self) -> float:
+        """The time of the last record (0 if there is none)."""
+        return self._times[-1] if self._times else 0.0
 
     def __iter__(self) -> Iterator[Record]:
         return iter(self.records)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._times)
 
     def to_jsonl(self) -> str:
         return "".join(json.dumps(r.to_json(), separators=(",", ":")) + "\n" for r in self.records)
 
 
-def _record(row: tuple[Any, ...]) -> Record:
-    seq, t, kind, name, session, event_id, dep_id, state, group, detail = row
-    return Record(
-        seq=seq,
-        t=t,
-        kind=kind,
-        name=name,
-        session=session,
-        event_id=event_id,
-        dep_id=dep_id,
-        state=state,
-        group=group,
-        detail=detail,
-    )
+#: the fields of a record besides seq and t, as History stores them
+_WIDTH = 8

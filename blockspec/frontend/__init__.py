@@ -8,7 +8,17 @@ server speaking Gradio's protocol.
 from ._client import FrontendCore as FrontendCore
 from ._client import constant_js as constant_js
 from ._client import json_equal as json_equal
+from ._timers import TimerHandle as TimerHandle
+from ._timers import TimerWheel as TimerWheel
 from ._transport import InProcessTransport as InProcessTransport
 from ._transport import Transport as Transport
 
-__all__ = ["FrontendCore", "InProcessTransport", "Transport", "constant_js", "json_equal"]
+__all__ = [
+    "FrontendCore",
+    "InProcessTransport",
+    "TimerHandle",
+    "TimerWheel",
+    "Transport",
+    "constant_js",
+    "json_equal",
+]

@@ -35,8 +35,9 @@ import trio
 
 from .._errors import SubmissionError
 from .._graph import AppGraph, DependencySpec
-from ..engine import History, Message
+from ..engine import History, Message, ProcessCompleted
 from ..engine._diff import apply_diff
+from ._timers import TimerHandle, TimerWheel
 from ._transport import Transport
 
 __all__ = ["FrontendCore", "json_equal", "constant_js"]
@@ -95,6 +96,7 @@ class FrontendCore:
         nursery: trio.Nursery,
         js: Mapping[Any, JsStandIn] | None = None,
         max_cascade: int = 100,
+        timers: TimerWheel | None = None,
     ) -> None:
         self.graph = graph
         self.transport = transport
@@ -112,10 +114,19 @@ class FrontendCore:
         self._submissions: dict[int, list[_Submission]] = {}
         self._by_event: dict[str, _Submission] = {}
         self._deferred: dict[int, tuple[int | None, Any, tuple[int, ...]]] = {}
-        self._timers: dict[int, trio.CancelScope] = {}
-        self._inbox: deque[dict[str, Any]] = deque()
+        # A wheel shared by every tab of a simulation, or this tab's own.
+        self._wheel = timers
+        self._own_wheel = timers is None
+        self._timers: dict[int, TimerHandle] = {}
+        self._inbox: deque[Any] = deque()
         self._wakeup = trio.Event()
+        # Messages that arrive while this tab submits, or while it handles messages, are
+        # handled by that same code once it is done (see _dispatch_dep and _drain), not by
+        # waking the pump: the pump is for messages the engine sends on its own time.
+        self._submitting = 0
+        self._draining = False
         self._pump_scope: trio.CancelScope | None = None
+        self._wheel_scope: trio.CancelScope | None = None
         self._by_trigger: dict[tuple[int | None, str], list[DependencySpec]] = {}
         self._followers: dict[int, list[DependencySpec]] = {}
         for dep in graph.dependencies:
@@ -159,6 +170,9 @@ class FrontendCore:
         self.connected = True
         self._record("open")
         self.nursery.start_soon(self._pump)
+        if self._own_wheel:
+            self._wheel = TimerWheel()
+            self.nursery.start_soon(self._run_own_wheel, self._wheel)
         for block_id in sorted(self.props):
             self._restart_timer(block_id)
         for dep in self.graph.dependencies:
@@ -171,13 +185,15 @@ class FrontendCore:
         if not self.connected:
             return
         self.connected = False
-        for scope in self._timers.values():
-            scope.cancel()
+        for handle in self._timers.values():
+            handle.cancel()
         self._timers.clear()
         self._record("close")
         await self.transport.close()
         if self._pump_scope is not None:
             self._pump_scope.cancel()
+        if self._wheel_scope is not None:
+            self._wheel_scope.cancel()
 
     # ------------------------------------------------------------------------------------
     # what the user does
@@ -237,18 +253,24 @@ class FrontendCore:
                 return
             if ran:
                 data = _as_list(result, len(dep.inputs))
+        self._submitting += 1
         try:
             event_id = await self.transport.submit(dep.id, data, event_data=event_data, trigger_id=trigger_id)
         except SubmissionError as exc:
+            self._submitting -= 1
             # Decision: a refused submission (queue full) ends like a failed one: the user
             # sees the error, .then listeners run, .success ones do not.
             self._record("refused", dep_id=dep.id, message=str(exc))
             self.errors.append({"dep_id": dep.id, "title": "Error", "message": str(exc)})
             await self._follow(dep, success=False, chain=chain)
             return
+        self._submitting -= 1
         submission = _Submission(dep, event_id, chain)
         self._submissions.setdefault(dep.id, []).append(submission)
         self._by_event[event_id] = submission
+        # A job that took no time has already sent its messages: handle them now.
+        if not self._submitting:
+            await self._drain()
 
     def _run_js(self, dep: DependencySpec, data: list[Any]) -> tuple[bool, Any]:
         stand_in = self.js.get(dep.id) or self.js.get(dep.api_name) or self.js.get(dep.js)
@@ -285,7 +307,8 @@ class FrontendCore:
             return
         self._received.append(message)
         self._inbox.append(message)
-        self._wakeup.set()
+        if not (self._submitting or self._draining):
+            self._wakeup.set()
 
     @property
     def messages(self) -> list[dict[str, Any]]:
@@ -298,16 +321,34 @@ class FrontendCore:
             while True:
                 await self._wakeup.wait()
                 self._wakeup = trio.Event()
-                while self._inbox:
-                    await self._handle(self._inbox.popleft())
+                await self._drain()
+
+    async def _drain(self) -> None:
+        # One drain at a time, handling messages in arrival order: a message handled inside
+        # another's handling (a .then submitted from a completion) waits for the outer loop.
+        if self._draining:
+            return
+        self._draining = True
+        try:
+            while self._inbox:
+                await self._handle(self._inbox.popleft())
+        finally:
+            self._draining = False
 
     async def _handle(self, message: Any) -> None:
         if isinstance(message, Message):
-            message = message.to_json()
-        kind = message.get("msg")
-        submission = self._by_event.get(message.get("event_id") or "")
+            kind, event_id = message.msg, message.event_id
+        else:
+            kind, event_id = message.get("msg"), message.get("event_id")
+        submission = self._by_event.get(event_id or "")
         if submission is None:
             return
+        if kind == "process_completed" and isinstance(message, ProcessCompleted):
+            # The in-process form, read without rendering it to JSON first.
+            await self._complete(submission, message.output, message.success, message.title)
+            return
+        if isinstance(message, Message):
+            message = message.to_json()
         if kind == "log":
             self.logs.append(message)
         elif kind == "process_generating":
@@ -319,12 +360,14 @@ class FrontendCore:
             submission.last = full
             await self._apply(submission.dep, full, submission.chain)
         elif kind == "process_completed":
-            await self._complete(submission, message)
+            await self._complete(
+                submission, message.get("output") or {}, bool(message.get("success")), message.get("title")
+            )
 
-    async def _complete(self, submission: _Submission, message: dict[str, Any]) -> None:
+    async def _complete(
+        self, submission: _Submission, output: dict[str, Any], success: bool, title: str | None
+    ) -> None:
         dep = submission.dep
-        output = message.get("output") or {}
-        success = bool(message.get("success"))
         live = self._submissions.get(dep.id, [])
         if submission in live:
             live.remove(submission)
@@ -332,7 +375,7 @@ class FrontendCore:
         if success and "data" in output:
             await self._apply(dep, output["data"], submission.chain)
         elif not success:
-            title, text = message.get("title"), output.get("error")
+            text = output.get("error")
             self.errors.append({"dep_id": dep.id, "title": title, "message": text})
             self._record("error", dep_id=dep.id, event_id=submission.event_id, title=title, message=text)
         await self._follow(dep, success=success, chain=submission.chain)
@@ -394,23 +437,24 @@ class FrontendCore:
     # ------------------------------------------------------------------------------------
 
     def _restart_timer(self, block_id: int) -> None:
-        scope = self._timers.pop(block_id, None)
-        if scope is not None:
-            scope.cancel()
+        handle = self._timers.pop(block_id, None)
+        if handle is not None:
+            handle.cancel()
         props = self.props.get(block_id, {})
         if not self.connected or not props.get("active"):
             return
         interval = float(props.get("value") or 1)
-        scope = trio.CancelScope()
-        self._timers[block_id] = scope
-        self.nursery.start_soon(self._tick, block_id, interval, scope)
+        assert self._wheel is not None
+        self._timers[block_id] = self._wheel.every(interval, lambda: self._tick(block_id))
 
-    async def _tick(self, block_id: int, interval: float, scope: trio.CancelScope) -> None:
-        with scope:
-            while True:
-                await trio.sleep(interval)
-                self._record("tick", block=block_id)
-                await self.dispatch(block_id, "tick", None, ())
+    async def _run_own_wheel(self, wheel: TimerWheel) -> None:
+        with trio.CancelScope() as scope:
+            self._wheel_scope = scope
+            await wheel.run()
+
+    async def _tick(self, block_id: int) -> None:
+        self._record("tick", block=block_id)
+        await self.dispatch(block_id, "tick", None, ())
 
 
 def _as_list(value: Any, n: int) -> list[Any]:

@@ -40,7 +40,7 @@ from .._loading import load_app
 from ..engine import Durations, Engine, History, open_engine
 from ..engine._queue import GroupOrder
 from ..engine._runners import DurationSpec, InlineRunner
-from ..frontend import FrontendCore, InProcessTransport
+from ..frontend import FrontendCore, InProcessTransport, TimerWheel
 from ._checks import Violation, check_invariants
 from ._faults import Fault, FaultyRunner
 from ._trace import Trace
@@ -114,6 +114,7 @@ class Simulation:
         self._stop: trio.Event | None = None
         self.engine: Engine | None = None
         self._nursery: trio.Nursery | None = None
+        self._timers: TimerWheel | None = None
         self._thread = threading.Thread(target=self._thread_main, name=f"blockspec-sim-seed{seed}", daemon=True)
         self._thread.start()
         self._ready.wait()
@@ -152,6 +153,12 @@ class Simulation:
             self.engine = engine
             async with trio.open_nursery() as nursery:
                 self._nursery = nursery
+                # Every tab's Timers on one task; ties broken in start order, or by the seed
+                # when the run explores interleavings (as trio does for tasks woken together).
+                self._timers = TimerWheel(
+                    rng=random.Random(f"timers/{self.seed}") if self.interleaving == "seeded" else None
+                )
+                nursery.start_soon(self._timers.run)
                 self._token = trio.lowlevel.current_trio_token()
                 self._stop = trio.Event()
                 self._ready.set()
@@ -344,10 +351,11 @@ class VirtualClient:
             sim.graph,
             InProcessTransport(sim._engine(), session),
             history=sim.history,
-            clock=lambda: sim._engine().now,
+            clock=sim._engine().clock.now,
             nursery=sim._nursery,
             js=sim.js,
             max_cascade=sim.max_cascade,
+            timers=sim._timers,
         )
         await self._core.open()
 

@@ -74,14 +74,14 @@ class Trace:
         return iter(self.history.records)
 
     def __len__(self) -> int:
-        return len(self.history.records)
+        return len(self.history)
 
     def to_jsonl(self) -> str:
         """The trace as JSON lines: byte-identical for the same app, scenario and seed."""
         return self.history.to_jsonl()
 
     def of(self, kind: str, name: str | None = None) -> list[Record]:
-        return [r for r in self.history.records if r.kind == kind and (name is None or r.name == name)]
+        return self.history.select(kind, name)
 
     @property
     def sessions(self) -> list[str]:
@@ -94,7 +94,7 @@ class Trace:
 
     @property
     def end_time(self) -> float:
-        return self.history.records[-1].t if self.history.records else 0.0
+        return self.history.end_time
 
     def fn_name(self, dep_id: int | None) -> str:
         if dep_id is None:
