@@ -1,6 +1,6 @@
 """The simulator's headline cost: 10 tabs, a 1-second `every`, one virtual hour.
 
-    python bench/simulate.py [--clients 10] [--hours 1] [--json out.json]
+    python bench/simulate.py [--clients 10] [--hours 1] [--repeat 3] [--json out.json]
 
 Measured side by side with its baseline -- bare trio doing the same number of timer
 wake-ups (10 tasks sleeping 1 s, 3,600 times each) on the same virtual clock -- so the
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
 import time
 import tracemalloc
@@ -60,10 +61,15 @@ def baseline(clients: int, seconds: float) -> tuple[int, int]:
     return ticks, 0
 
 
-def timed(fn, *args):
-    started = time.perf_counter()
-    result = fn(*args)
-    return result, time.perf_counter() - started
+def timed(fn, *args, repeat: int = 1):
+    """The result of ``fn(*args)`` and the median wall time of ``repeat`` runs (this
+    machine's speed wanders by +-15% from one second to the next: one run says little)."""
+    walls = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn(*args)
+        walls.append(time.perf_counter() - started)
+    return result, statistics.median(walls), min(walls)
 
 
 def peak(fn, *args) -> float:
@@ -78,16 +84,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--hours", type=float, default=1.0)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each side; the median is reported")
     parser.add_argument("--json")
     args = parser.parse_args()
     seconds = args.hours * 3600
-    (ticks, records), wall = timed(simulate, args.clients, seconds)
-    (base_ticks, _), base_wall = timed(baseline, args.clients, seconds)
+    # Side by side: each simulation run is followed by a baseline run, so both see the
+    # machine in the same mood.
+    walls, base_walls = [], []
+    for _ in range(args.repeat):
+        (ticks, records), wall, _ = timed(simulate, args.clients, seconds)
+        (base_ticks, _), base_wall, _ = timed(baseline, args.clients, seconds)
+        walls.append(wall)
+        base_walls.append(base_wall)
+    wall, base_wall = statistics.median(walls), statistics.median(base_walls)
     row = {
         "scenario": f"{args.clients} tabs x every=1 x {args.hours:g} h",
         "ticks": ticks,
         "trace_records": records,
+        "runs": args.repeat,
         "wall_s": round(wall, 3),
+        "wall_s_min": round(min(walls), 3),
+        "wall_s_max": round(max(walls), 3),
         "baseline_wall_s": round(base_wall, 3),
         "ratio": round(wall / base_wall, 1),
         "virtual_s_per_wall_s": round(seconds / wall),

@@ -143,6 +143,12 @@ ops = st.lists(
 )
 
 
+def _state(engine: Engine, event_id: str) -> str:
+    """A job's state; "ended" once it is over (the engine keeps only jobs not yet over)."""
+    job = engine.jobs.get(event_id)
+    return "ended" if job is None else job.state.value
+
+
 def run_plan(plan: AppPlan, operations, seed: int, group_order: str) -> tuple[gr.Blocks, History, dict]:
     demo = build(plan)
     facts = {"foreign_cancels": [], "closed": []}
@@ -168,9 +174,9 @@ def run_plan(plan: AppPlan, operations, seed: int, group_order: str) -> tuple[gr
                 others = [e for w, ids in mine.items() if w != who for e in ids]
                 if others:
                     target = others[which % len(others)]
-                    before = engine.jobs[target].state
+                    before = _state(engine, target)
                     assert engine.cancel(session, target) is False
-                    facts["foreign_cancels"].append((target, before, engine.jobs[target].state))
+                    facts["foreign_cancels"].append((target, before, _state(engine, target)))
             elif op == "disconnect":
                 engine.close_session(session)
                 facts["closed"].append(session)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import threading
 
 import trio
+import trio.testing
 
 import blockspec as gr
-from blockspec.engine import History, ThreadRunner, open_engine
+from blockspec._determinism import run_virtual
+from blockspec.engine import Durations, History, InlineRunner, ThreadRunner, open_engine
 from blockspec.testing import messages_of, run_engine
 
 
@@ -103,3 +105,63 @@ def test_the_thread_runner_runs_sync_functions_in_at_most_max_threads_threads() 
     assert peak[0] == 2  # four jobs may run (no limit), but only two threads exist
     assert threading.get_ident() not in threads
     assert sorted(done) == [0, 1, 2, 3]
+
+
+class _EveryRunInATask(InlineRunner):
+    """An InlineRunner that never lets the engine make a run at once."""
+
+    def instant(self, timing):
+        return False
+
+
+def test_a_run_that_takes_no_time_is_made_at_once_with_the_same_history_as_in_a_task() -> None:
+    def upper(text):
+        return text.upper()
+
+    def broken(text):
+        raise ValueError(f"no {text}")
+
+    with gr.Blocks() as demo:
+        box = gr.Textbox()
+        out = gr.Textbox()
+        box.submit(upper, box, out, concurrency_limit=1)
+        box.change(broken, box, out)
+        box.blur(upper, box, out, queue=False)
+
+    def history_with(runner) -> list[tuple]:
+        history = History()
+
+        async def main() -> None:
+            async with open_engine(demo.graph, runner=runner, history=history, heartbeat_interval=None) as engine:
+                for session, fn_index, text in [("a", 0, "x"), ("b", 1, "y"), ("a", 2, "z"), ("b", 0, "w")]:
+                    engine.submit(session, fn_index, [text])
+                    await trio.testing.wait_all_tasks_blocked()
+
+        run_virtual(main)
+        return [(r.t, r.kind, r.name, r.session, r.event_id, r.state, r.detail_text) for r in history]
+
+    at_once = history_with(InlineRunner())
+    in_tasks = history_with(_EveryRunInATask())
+    assert at_once == in_tasks
+    outcomes = [(r[4], r[2]) for r in at_once if r[1] == "job" and r[5] in ("completed", "failed")]
+    assert outcomes == [("e1", "return"), ("e2", "raise"), ("e3", "return"), ("e4", "return")]
+
+
+def test_the_engine_forgets_a_job_once_it_is_over() -> None:
+    with gr.Blocks() as demo:
+        box = gr.Textbox()
+        box.submit(lambda text: text, box, box, concurrency_limit=1)
+    live = []
+
+    async def main() -> None:
+        async with open_engine(demo.graph, runner=InlineRunner(Durations(1.0)), heartbeat_interval=None) as engine:
+            for i in range(3):
+                engine.submit(f"s{i}", 0, ["x"])
+            live.append(sorted(engine.jobs))
+            await trio.sleep(1.5)
+            live.append(sorted(engine.jobs))
+            await trio.sleep(10)
+            live.append(sorted(engine.jobs))
+
+    run_virtual(main)
+    assert live == [["e1", "e2", "e3"], ["e2", "e3"], []]

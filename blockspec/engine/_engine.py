@@ -85,7 +85,7 @@ class Job:
         seq: int,
         session: Session,
         dep: DependencySpec,
-        data: list[Any],
+        data: tuple[Any, ...],
         event_data: Any,
         trigger_id: int | None,
         duration: DurationSpec | None,
@@ -126,6 +126,10 @@ class _Run:
         self.started_at = started_at
         self.duration = 0.0
         self.mean: float | None = None
+
+
+#: Every close_stream is the same (frozen) message: one object serves a whole run.
+_CLOSE_STREAM = CloseStream()
 
 
 class _Signal:
@@ -237,6 +241,9 @@ class Engine:
         self.queue_settings = graph.queue
         self._store = StateStore(graph.launch.state_session_capacity, on_evict=self._state_evicted)
         self.sessions: dict[str, Session] = {}
+        #: the jobs not over yet, by event id. An ended job is dropped at its terminal
+        #: message: a server that runs for days must not keep every job it ever ran (the
+        #: history keeps what happened to it).
         self.jobs: dict[str, Job] = {}
         self._groups: dict[str, Group] = {}
         for dep in graph.dependencies:
@@ -452,7 +459,7 @@ class Engine:
             seq=self._next_seq,
             session=session,
             dep=dep,
-            data=list(data),
+            data=tuple(data),
             event_data=event_data,
             trigger_id=trigger_id,
             duration=duration,
@@ -477,6 +484,7 @@ class Engine:
         max_size = self.queue_settings.max_size
         if max_size is not None and self._waiting >= max_size:
             self._transition(job, JobTrigger.REJECT)
+            del self.jobs[event_id]
             raise QueueFull(f"Queue is full. Max size is {max_size} and size is {self._waiting}.")
         self._transition(job, JobTrigger.ACCEPT)
         self._track_pending(job)
@@ -615,7 +623,7 @@ class Engine:
                 run.dep.id,
                 None,
                 group.id if group is not None else None,
-                [job.event_id for job in run.jobs],
+                tuple([job.event_id for job in run.jobs]),
             )
 
     def _begin(self, run: _Run, *, spawn: bool = True) -> None:
@@ -944,6 +952,7 @@ class Engine:
         # a terminal state, so the checks `job.done` before every later send drop anything
         # its function still produces.
         assert job.state in TERMINAL
+        del self.jobs[job.event_id]
         session = job.session
         if session.pending.pop(job.event_id, None) is not None:
             self._pending -= 1
@@ -951,7 +960,7 @@ class Engine:
                 self._pending_signal.clear()
         self._deliver(session, message, job)
         if not session.pending:
-            self._deliver(session, CloseStream())
+            self._deliver(session, _CLOSE_STREAM)
 
     def _send(self, job: Job, message: Message) -> None:
         if job.state in PENDING:

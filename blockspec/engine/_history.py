@@ -37,7 +37,7 @@ class Record:
     dep_id: int | None = None
     state: str | None = None
     group: str | None = None
-    #: JSON text; or a message record, a dict or a list, rendered to JSON text only when the
+    #: JSON text; or a message record, a dict, list or tuple, rendered to JSON text only when the
     #: record is serialised (most records of a long run never are)
     detail: Any = None
 
@@ -46,7 +46,7 @@ class Record:
         detail = self.detail
         if detail is None or isinstance(detail, str):
             return detail
-        if isinstance(detail, (dict, list)):
+        if isinstance(detail, (dict, list, tuple)):
             return json.dumps(detail, sort_keys=True, separators=(", ", ": "))
         return detail.dumps()
 

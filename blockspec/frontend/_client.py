@@ -149,15 +149,10 @@ class FrontendCore:
     # ------------------------------------------------------------------------------------
 
     def _record(self, name: str, *, dep_id: int | None = None, event_id: str | None = None, **detail: Any) -> None:
-        if self.history._keep or self.history.listeners:
-            self.history.add(
-                self.clock(),
-                "client",
-                name,
-                session=self.transport.session_hash,
-                dep_id=dep_id,
-                event_id=event_id,
-                detail=detail or None,
+        history = self.history
+        if history._keep or history.listeners:
+            history.add(
+                self.clock(), "client", name, self.transport.session_hash, event_id, dep_id, None, None, detail or None
             )
 
     # ------------------------------------------------------------------------------------
