@@ -263,6 +263,13 @@ class Engine:
         self._draining = False
         self._loop_thread = threading.get_ident()
         self._unload_deps = [d for d in graph.dependencies if d.role == "unload"]
+        # Dependencies whose runs are one call of a sync function (no batch, no generator,
+        # no coroutine): only these may be made at once (see _drain).
+        self._plain_calls = frozenset(
+            d.id
+            for d in graph.dependencies
+            if d.fn is not None and not d.batch and not d.signature.is_generator and not d.signature.is_async
+        )
 
     # ------------------------------------------------------------------------------------
     # life of the engine
@@ -463,7 +470,7 @@ class Engine:
             event_data=event_data,
             trigger_id=trigger_id,
             duration=duration,
-            submitted_at=self.now,
+            submitted_at=self.clock.now(),
         )
         self.jobs[event_id] = job
         self._record(
@@ -478,7 +485,7 @@ class Engine:
         if skip_queue or dep.queue is False:
             self._transition(job, JobTrigger.RUN_DIRECT)
             self._track_pending(job)
-            self._begin(_Run(self._new_run_id(), [job], None, self.now))
+            self._begin(_Run(self._new_run_id(), [job], None, self.clock.now()))
             self._drain()
             return event_id
         max_size = self.queue_settings.max_size
@@ -501,7 +508,7 @@ class Engine:
                 event_id=event_id,
                 rank=index,
                 queue_size=len(group.waiting),
-                rank_eta=self._times.rank_eta(group, index, self.now),
+                rank_eta=self._times.rank_eta(group, index, self.clock.now()),
             ),
         )
         self._dispatch()
@@ -591,7 +598,7 @@ class Engine:
             self._waiting -= len(jobs)
             if not self._waiting:
                 self._waiting_signal.clear()
-            run = _Run(self._new_run_id(), jobs, group, self.now)
+            run = _Run(self._new_run_id(), jobs, group, self.clock.now())
             group.running += 1
             group.running_since[run.id] = (run.started_at, run.dep.id)
             for job in jobs:
@@ -642,13 +649,7 @@ class Engine:
     def _is_instant(self, run: _Run) -> bool:
         """A single call of a sync function that the runner says takes no time."""
         dep = run.dep
-        return (
-            not dep.batch
-            and not dep.signature.is_generator
-            and not dep.signature.is_async
-            and dep.fn is not None
-            and self.runner.instant(Timing(dep, 0, run.jobs[0].duration))
-        )
+        return dep.id in self._plain_calls and self.runner.instant(Timing(dep, 0, run.jobs[0].duration))
 
     def _drain(self) -> None:
         # Runs that take no time are made here, at once and in the order they started, instead
@@ -694,7 +695,7 @@ class Engine:
 
     def _broadcast(self, group: Group) -> None:
         size = len(group.waiting)
-        etas = self._times.rank_etas(group, self.now)
+        etas = self._times.rank_etas(group, self.clock.now())
         for index, job in enumerate(group.waiting):
             self._send(job, Estimation(event_id=job.event_id, rank=index, queue_size=size, rank_eta=etas[index]))
 
@@ -747,7 +748,7 @@ class Engine:
                 next_run = self._release(run, adopt=True)
 
     def _measure(self, run: _Run) -> None:
-        run.duration = self.now - run.started_at
+        run.duration = self.clock.now() - run.started_at
         run.mean = self._times.add(run.dep.id, run.duration)
 
     def _call_args(self, job: Job) -> tuple[list[Any], dict[str, Any]]:
@@ -864,7 +865,7 @@ class Engine:
         job.last_data = data
         job.yielded = True
         self._transition(job, JobTrigger.YIELD)
-        elapsed = self.now - run.started_at
+        elapsed = self.clock.now() - run.started_at
         mean = self._times.mean(job.dep.id)
         self._send(
             job,
@@ -993,7 +994,7 @@ class Engine:
 
     def _delete_files(self, *, age: float | None) -> None:
         """Delete tracked files older than ``age`` seconds (all of them if None)."""
-        now = self.now
+        now = self.clock.now()
         kept = []
         for path in self.files.created:
             created = self.files.created_at.get(path, 0.0)

@@ -65,6 +65,8 @@ class Durations:
     def of(self, dep: DependencySpec, step: int, override: DurationSpec | None = None) -> float:
         if override is not None:
             return _seconds(override, step)
+        if not self.by_dep and not self.by_fn:
+            return _seconds(self.default, step)
         if dep.id in self.by_dep:
             return _seconds(self.by_dep[dep.id], step)
         if dep.fn_name is not None:

@@ -107,9 +107,10 @@ class FaultyRunner(InlineRunner):
         return Timing(timing.dep, timing.step, seconds)
 
     def instant(self, timing: Timing) -> bool:
-        now = self._now()
-        if any(fault.active(timing.dep.fn_name, now) for fault in self.faults):
-            return False  # a fault may fire: the call goes through call()
+        if self.faults:
+            now = self._now()
+            if any(fault.active(timing.dep.fn_name, now) for fault in self.faults):
+                return False  # a fault may fire: the call goes through call()
         return super().instant(timing)
 
     async def call(self, fn: Any, args: list[Any], kwargs: dict[str, Any], *, timing: Timing) -> Any:
