@@ -109,12 +109,14 @@ def engine_timer(sessions: int, seconds: int) -> int:
             async def tab(index: int) -> None:
                 nonlocal ticks
                 session = engine.open_session(f"tab{index}")
-                pending = []
-                engine.subscribe(session, lambda m: m.msg == "process_completed" and pending.clear())
+                pending = [False]
+                engine.subscribe(session, lambda m: m.msg == "process_completed" and pending.__setitem__(0, False))
                 for _ in range(seconds):
                     await trio.sleep(1)
-                    if not pending:  # trigger_mode "once": drop a tick while one is pending
-                        pending.append(engine.submit(session, 0, ["tick"]))
+                    if not pending[0]:  # trigger_mode "once": drop a tick while one is pending
+                        # Set before submitting: a job that takes no time completes inside submit().
+                        pending[0] = True
+                        engine.submit(session, 0, ["tick"])
                         ticks += 1
 
             async with trio.open_nursery() as nursery:

@@ -447,6 +447,11 @@ class Engine:
         ``queue=False`` listeners always do. ``duration`` overrides the modelled duration.
         ``allow_private`` lets the app's own frontend run ``api_name=False`` listeners.
         ``event_id`` names the job (a server that must know it before the job's first message).
+
+        A job whose function takes no time at all (see :meth:`Runner.instant`) runs to its
+        end inside this call: its messages, the terminal one included, reach the session's
+        subscribers before the event id is returned. Subscribers go by the messages' own
+        event ids, as Gradio's clients do with a stream that can run ahead of the join reply.
         """
         dep = self._endpoint_for_submit(fn_index, allow_private)
         if len(data) != len(dep.inputs):

@@ -13,7 +13,9 @@ written once and used over any :class:`~blockspec.frontend.Transport`:
 * **chains** -- ``.then`` listeners run after any end (success, error, cancel), ``.success``
   only after success;
 * **every / Timers** -- an active Timer ticks every ``value`` seconds while the tab is
-  connected; a function retunes or stops it by returning a Timer update;
+  connected; a function retunes or stops it by returning a Timer update. Timers run on a
+  :class:`~blockspec.frontend.TimerWheel`, the tab's own or one a simulation shares among
+  its tabs;
 * **cancels** -- dispatching a cancel listener cancels this tab's own pending submissions of
   the named dependencies;
 * **js** -- there is no JavaScript engine: a listener's ``js`` runs only if a Python stand-in
