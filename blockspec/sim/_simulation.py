@@ -12,12 +12,14 @@ settled, so code written against a Simulation reads top to bottom like a user se
     assert alice.value("out") == "done"
 
 Time advances only in :meth:`Simulation.run` / :meth:`run_until_idle`, from one scheduled
-deadline to the next: an hour of one-second timers is 3,600 jumps, not an hour.
+deadline to the next: an hour of one-second timers is 3,600 jumps, not an hour, and every
+tab's Timers share one task (:class:`~blockspec.frontend.TimerWheel`).
 
 Determinism: the run is scheduled by the recipe in ``blockspec._determinism`` (spawn order,
-or an order drawn from the seed with ``interleaving="seeded"``); all choices come from the
-engine's generator seeded with ``seed``, and the app's own calls to Python's ``random``
-follow the seed as well. The same app, calls and seed give a byte-identical :attr:`trace`
+or an order drawn from the seed with ``interleaving="seeded"``, which also orders the tabs'
+Timers due at the same instant, from a generator of their own seeded from ``seed`` so that
+timer draws never shift the engine's); all other choices come from the engine's generator
+seeded with ``seed``, and the app's own calls to Python's ``random`` follow the seed as well. The same app, calls and seed give a byte-identical :attr:`trace`
 (an app that reads the wall clock or other entropy sources is beyond this).
 """
 
