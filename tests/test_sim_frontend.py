@@ -118,6 +118,33 @@ def test_then_runs_after_any_end_and_success_only_after_success() -> None:
         assert user.errors == [{"dep_id": 0, "title": "Error", "message": "no"}]
 
 
+def test_a_refused_submission_shows_its_error_and_runs_then_but_not_success() -> None:
+    log = []
+
+    def slow(x):
+        return x
+
+    with gr.Blocks() as demo:
+        box = gr.Textbox(elem_id="box")
+        step = box.submit(slow, box, box)
+        # Outside the queue: a full queue would turn these away too.
+        step.then(lambda: log.append("then"), None, None, queue=False)
+        step.success(lambda: log.append("success"), None, None, queue=False)
+    demo.queue(max_size=1)
+    with Simulation(demo, durations={"slow": 2.0}) as sim:
+        users = [sim.client(name) for name in ("a", "b", "c")]
+        for user in users:
+            user.fill("box", user.name).submit("box")
+        sim.run(until=1)
+        # a runs, b waits in the one-place queue, c is turned away at once
+        assert log == ["then"]
+        assert [len(user.errors) for user in users] == [0, 0, 1]
+        assert users[2].errors[0]["message"].startswith("Queue is full")
+        sim.run_until_idle()
+        assert log == ["then", "then", "success", "then", "success"]
+        assert len(sim.trace.of("client", "refused")) == 1
+
+
 def test_cancel_from_a_button_ends_the_generator_and_runs_then() -> None:
     produced, after = [], []
 

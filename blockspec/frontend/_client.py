@@ -251,21 +251,28 @@ class FrontendCore:
             if ran:
                 data = _as_list(result, len(dep.inputs))
         self._submitting += 1
+        refused: SubmissionError | None = None
         try:
             event_id = await self.transport.submit(dep.id, data, event_data=event_data, trigger_id=trigger_id)
         except SubmissionError as exc:
+            refused = exc
+        except BaseException:
             self._submitting -= 1
+            self._wakeup.set()  # what arrived meanwhile is the pump's to handle
+            raise
+        self._submitting -= 1
+        if refused is not None:
             # Decision: a refused submission (queue full) ends like a failed one: the user
             # sees the error, .then listeners run, .success ones do not.
-            self._record("refused", dep_id=dep.id, message=str(exc))
-            self.errors.append({"dep_id": dep.id, "title": "Error", "message": str(exc)})
+            self._record("refused", dep_id=dep.id, message=str(refused))
+            self.errors.append({"dep_id": dep.id, "title": "Error", "message": str(refused)})
             await self._follow(dep, success=False, chain=chain)
-            return
-        self._submitting -= 1
-        submission = _Submission(dep, event_id, chain)
-        self._submissions.setdefault(dep.id, []).append(submission)
-        self._by_event[event_id] = submission
-        # A job that took no time has already sent its messages: handle them now.
+        else:
+            submission = _Submission(dep, event_id, chain)
+            self._submissions.setdefault(dep.id, []).append(submission)
+            self._by_event[event_id] = submission
+        # Messages that arrived while submitting (a job that took no time has already sent
+        # all of its own) are handled now, unless an outer drain is under way.
         if not self._submitting:
             await self._drain()
 

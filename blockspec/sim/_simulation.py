@@ -19,8 +19,9 @@ Determinism: the run is scheduled by the recipe in ``blockspec._determinism`` (s
 or an order drawn from the seed with ``interleaving="seeded"``, which also orders the tabs'
 Timers due at the same instant, from a generator of their own seeded from ``seed`` so that
 timer draws never shift the engine's); all other choices come from the engine's generator
-seeded with ``seed``, and the app's own calls to Python's ``random`` follow the seed as well. The same app, calls and seed give a byte-identical :attr:`trace`
-(an app that reads the wall clock or other entropy sources is beyond this).
+seeded with ``seed``, and the app's own calls to Python's ``random`` follow the seed as well.
+The same app, calls and seed give a byte-identical :attr:`trace` (an app that reads the wall
+clock or other entropy sources is beyond this).
 """
 
 from __future__ import annotations
