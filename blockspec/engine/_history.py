@@ -153,12 +153,11 @@ class History:
 
     def select(self, kind: str, name: str | None = None) -> list[Record]:
         """The records of one kind (and name), in order, without making the others."""
-        fields = self._fields
-        seqs = [
-            seq
-            for seq, at in enumerate(range(0, len(fields), _WIDTH))
-            if fields[at] == kind and (name is None or fields[at + 1] == name)
-        ]
+        kinds = self._fields[0::_WIDTH]
+        seqs = [seq for seq, k in enumerate(kinds) if k == kind]
+        if name is not None:
+            names = self._fields[1::_WIDTH]
+            seqs = [seq for seq in seqs if names[seq] == name]
         if len(self._records) == len(self._times):
             return [self._records[seq] for seq in seqs]
         return [self._record(seq) for seq in seqs]
