@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -108,40 +108,18 @@ class History:
     ) -> None:
         seq = self._added
         self._added = seq + 1
+        fields = (kind, name, session, event_id, dep_id, state, group, detail)
         if self._keep:
             self._times.append(t)
-            self._fields += (kind, name, session, event_id, dep_id, state, group, detail)
+            self._fields += fields
         if self.listeners:
-            record = Record(
-                seq=seq,
-                t=t,
-                kind=kind,
-                name=name,
-                session=session,
-                event_id=event_id,
-                dep_id=dep_id,
-                state=state,
-                group=group,
-                detail=detail,
-            )
+            record = _make(seq, t, fields)
             for listener in self.listeners:
                 listener(record)
 
     def _record(self, seq: int) -> Record:
         at = seq * _WIDTH
-        kind, name, session, event_id, dep_id, state, group, detail = self._fields[at : at + _WIDTH]
-        return Record(
-            seq=seq,
-            t=self._times[seq],
-            kind=kind,
-            name=name,
-            session=session,
-            event_id=event_id,
-            dep_id=dep_id,
-            state=state,
-            group=group,
-            detail=detail,
-        )
+        return _make(seq, self._times[seq], self._fields[at : at + _WIDTH])
 
     @property
     def records(self) -> list[Record]:
@@ -179,3 +157,19 @@ class History:
 
 #: the fields of a record besides seq and t, as History stores them
 _WIDTH = 8
+
+
+def _make(seq: int, t: float, fields: Sequence[Any]) -> Record:
+    kind, name, session, event_id, dep_id, state, group, detail = fields
+    return Record(
+        seq=seq,
+        t=t,
+        kind=kind,
+        name=name,
+        session=session,
+        event_id=event_id,
+        dep_id=dep_id,
+        state=state,
+        group=group,
+        detail=detail,
+    )
