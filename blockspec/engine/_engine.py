@@ -17,6 +17,7 @@ Invariants kept here (each explained where it is kept):
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import threading
@@ -160,6 +161,13 @@ class _Signal:
             self._event = trio.Event()
         await self._event.wait()
 
+    async def tick(self, seconds: float, action: Callable[[], None]) -> None:
+        """Forever: once the flag is set, wait ``seconds``, then ``action()`` (a ticker)."""
+        while True:
+            await self.wait()
+            await trio.sleep(seconds)
+            action()
+
 
 class _Reporter(JobReporter):
     """Progress and log messages from inside a job's function."""
@@ -281,12 +289,13 @@ class Engine:
         self.clock.start()
         rate = self.queue_settings.status_update_rate
         if rate != "auto":
-            nursery.start_soon(self._status_ticker, float(rate))
+            nursery.start_soon(self._waiting_signal.tick, float(rate), self._broadcast_waiting)
         if self.heartbeat_interval:
-            nursery.start_soon(self._heartbeat_ticker, self.heartbeat_interval)
+            nursery.start_soon(self._pending_signal.tick, self.heartbeat_interval, self._heartbeat)
         cache = self.graph.settings.delete_cache
         if cache is not None and cache[0] > 0:
-            nursery.start_soon(self._cache_sweeper, float(cache[0]), float(cache[1]))
+            sweep = functools.partial(self._delete_files, age=float(cache[1]))
+            nursery.start_soon(self._files_signal.tick, float(cache[0]), sweep)
 
     def _shutdown(self) -> None:
         # From here on nothing new starts: runs cancelled by the shutdown give back their
@@ -680,11 +689,9 @@ class Engine:
                 assert job.dep.fn is not None
                 result = job.dep.fn(*args, **kwargs)
             except Exception as exc:
-                self._measure(run)
-                self._fail(job, exc)
+                self._call_ended(job, run, exc=exc)
             else:
-                self._measure(run)
-                self._finish_call(job, run, result)
+                self._call_ended(job, run, result)
         finally:
             reset_reporter(reporter)
             reset_file_store(store)
@@ -708,22 +715,16 @@ class Engine:
         """The queue as ``/queue/status`` reports it: the number of waiting jobs."""
         return Estimation(event_id=None, rank=None, queue_size=self._waiting, rank_eta=None)
 
-    async def _status_ticker(self, rate: float) -> None:
+    def _broadcast_waiting(self) -> None:
         # A number for status_update_rate: estimates every `rate` seconds while anything waits.
-        while True:
-            await self._waiting_signal.wait()
-            await trio.sleep(rate)
-            for group in self._groups.values():
-                if group.waiting:
-                    self._broadcast(group)
+        for group in self._groups.values():
+            if group.waiting:
+                self._broadcast(group)
 
-    async def _heartbeat_ticker(self, interval: float) -> None:
-        while True:
-            await self._pending_signal.wait()
-            await trio.sleep(interval)
-            for session in self.sessions.values():
-                if session.pending:
-                    self._deliver(session, Heartbeat())
+    def _heartbeat(self) -> None:
+        for session in self.sessions.values():
+            if session.pending:
+                self._deliver(session, Heartbeat())
 
     # ------------------------------------------------------------------------------------
     # running functions
@@ -781,13 +782,16 @@ class Engine:
             assert job.dep.fn is not None
             result = await self.runner.call(job.dep.fn, args, kwargs, timing=Timing(job.dep, 0, job.duration))
         except Exception as exc:
-            self._measure(run)
+            self._call_ended(job, run, exc=exc)
+        else:
+            self._call_ended(job, run, result)
+
+    def _call_ended(self, job: Job, run: _Run, result: Any = None, *, exc: Exception | None = None) -> None:
+        """One call of a job's function returned ``result`` or raised ``exc``."""
+        self._measure(run)
+        if exc is not None:
             self._fail(job, exc)
             return
-        self._measure(run)
-        self._finish_call(job, run, result)
-
-    def _finish_call(self, job: Job, run: _Run, result: Any) -> None:
         if job.done:
             self._discard(job)
             return
@@ -990,12 +994,6 @@ class Engine:
     def _files_changed(self) -> None:
         if self.files.created:
             self._files_signal.set()
-
-    async def _cache_sweeper(self, frequency: float, age: float) -> None:
-        while True:
-            await self._files_signal.wait()
-            await trio.sleep(frequency)
-            self._delete_files(age=age)
 
     def _delete_files(self, *, age: float | None) -> None:
         """Delete tracked files older than ``age`` seconds (all of them if None)."""

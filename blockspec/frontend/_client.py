@@ -118,7 +118,6 @@ class FrontendCore:
         self._deferred: dict[int, tuple[int | None, Any, tuple[int, ...]]] = {}
         # A wheel shared by every tab of a simulation, or this tab's own.
         self._wheel = timers
-        self._own_wheel = timers is None
         self._timers: dict[int, TimerHandle] = {}
         self._inbox: deque[Any] = deque()
         self._wakeup = trio.Event()
@@ -167,7 +166,7 @@ class FrontendCore:
         self.connected = True
         self._record("open")
         self.nursery.start_soon(self._pump)
-        if self._own_wheel:
+        if self._wheel is None:
             self._wheel = TimerWheel()
             self.nursery.start_soon(self._run_own_wheel, self._wheel)
         for block_id in sorted(self.props):
