@@ -72,6 +72,7 @@ class Block:
     TYPE: ClassVar[str] = "block"
     EVENTS: ClassVar[tuple[str, ...]] = ()
     PARAMS: ClassVar[tuple[Param, ...]] = (VISIBLE, ELEM_ID, ELEM_CLASSES, RENDER, KEY)
+    _init_signature: ClassVar[inspect.Signature] = _signature(PARAMS)
     SKIP_API: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -85,14 +86,16 @@ class Block:
                 "names a parameter twice",
                 "Declare each parameter once.",
             )
+        # The constructor's signature, made once per class (every block built binds to it).
+        cls._init_signature = _signature(cls.PARAMS)
         if "__init__" not in cls.__dict__:
-            cls.__signature__ = _signature(cls.PARAMS)  # type: ignore[attr-defined]
+            cls.__signature__ = cls._init_signature  # type: ignore[attr-defined]
         from ._events import install_listeners
 
         install_listeners(cls)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        signature = _signature(type(self).PARAMS)
+        signature = type(self)._init_signature
         name = type(self).__name__
         try:
             bound = signature.bind(*args, **kwargs)

@@ -22,7 +22,7 @@ from ._api_names import base_name, unique_name
 from ._block import Block, BlockContext
 from ._config import config_bytes, config_json
 from ._errors import DefinitionError, DefinitionTypeError, LifecycleError, NotAvailableError
-from ._events import register
+from ._events import _as_list, register
 from ._fn_signature import describe_fn, read_signature, require_no_args
 from ._graph import (
     AppGraph,
@@ -98,6 +98,7 @@ class Blocks(BlockContext):
         self._rendered = True
         self._blocks: dict[int, Block] = {}
         self._dependencies: list[DependencySpec] = []
+        self._api_names: set[str] = set()  # membership only: never iterated
         # id(fn) -> its default concurrency group. Looked up, never iterated.
         self._fn_groups: dict[int, str] = {}
         self._value_loads: dict[int, int] = {}
@@ -163,8 +164,8 @@ class Blocks(BlockContext):
             else:
                 name, private = base_name(draft.fn, draft.js, hint=name_hint)
                 show_api = show_api and not private
-            taken = [d.api_name for d in self._dependencies if isinstance(d.api_name, str)]
-            api_name = unique_name(name, taken)
+            api_name = unique_name(name, self._api_names)
+            self._api_names.add(api_name)
         spec = attrs.evolve(
             draft,
             id=dep_id,
@@ -213,7 +214,7 @@ class Blocks(BlockContext):
             if not isinstance(block, Component) or block.value_fn is None or block_id in self._value_loads:
                 continue
             inputs = getattr(block, "inputs", None)
-            input_list = [inputs] if isinstance(inputs, Component) else list(inputs or [])
+            input_list = _as_list(inputs)  # a set in id order, never in memory order
             targets = [Trigger(block_id=c.id, event="change") for c in input_list if "change" in c.EVENTS]
             if block.value_timer is not None:
                 targets.append(Trigger(block_id=block.value_timer.id, event="tick"))

@@ -199,7 +199,7 @@ class Dependency(Mapping[str, Any]):
 
     @property
     def spec(self) -> DependencySpec:
-        return self.app.dependencies[self.id]
+        return self.app._dependencies[self.id]
 
     @property
     def then(self) -> _Listener:
@@ -328,10 +328,8 @@ class _MultiListener(_Listener):
 
 
 def _app_for(block: Block, where: str) -> Blocks:
-    from ._blocks import Blocks
-
     open_app = _context.current_app()
-    app = block if isinstance(block, Blocks) else block.app
+    app = block.app  # a Blocks is its own app
     if app is None:
         raise DefinitionError(
             where,

@@ -115,6 +115,7 @@ def read_signature(fn: Callable[..., Any]) -> FnSignature | None:
                 f"Give `{name}` a default, or make it a positional parameter.",
             )
     return FnSignature(
+        params=tuple((name, param.kind) for name, param in signature.parameters.items()),
         value_params=tuple(value_params),
         min_args=min_args,
         max_args=max_args,

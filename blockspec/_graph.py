@@ -11,6 +11,7 @@ built from the same app are equal and serialise identically.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -64,9 +65,11 @@ class FnSignature:
     ``value_params`` receive the input values, in order. The special parameters are filled
     by the engine: ``request_param`` (annotated ``gr.Request``), ``event_data_param``
     (annotated ``gr.EventData`` or a subclass, named by ``event_data_class``) and
-    ``progress_param`` (default value ``gr.Progress()``).
+    ``progress_param`` (default value ``gr.Progress()``). ``params`` is every parameter's
+    name and kind, in order: where the engine puts the special ones among the values.
     """
 
+    params: tuple[tuple[str, inspect._ParameterKind], ...] = ()
     value_params: tuple[str, ...] = ()
     min_args: int = 0
     max_args: int | None = 0

@@ -152,3 +152,18 @@ def test_the_custom_component_example() -> None:
     entry = next(c for c in config["components"] if c["type"] == "rating")
     assert entry["props"]["stars"] == 5 and entry["api_info"] == {"type": "integer", "minimum": 1}
     assert [d["targets"] for d in config["dependencies"]] == [[[rating.id, "change"]]]
+
+
+def test_a_callable_value_takes_a_set_of_inputs_in_id_order() -> None:
+    with gr.Blocks() as demo:
+        boxes = [gr.Textbox() for _ in range(12)]
+        total = gr.Textbox(value=lambda *parts: "".join(parts), inputs=set(boxes))
+    dep = next(d for d in demo.dependencies if d.outputs == (total.id,))
+    assert list(dep.inputs) == sorted(b.id for b in boxes)
+
+
+def test_a_returned_component_updates_only_props() -> None:
+    from blockspec.engine._calls import _as_update
+
+    update = _as_update(gr.ClearButton(value="Reset", api_name="reset", render=False))
+    assert update == {"__type__": "update", "value": "Reset"}

@@ -65,9 +65,6 @@ class Component(Block):
     API_INFO: ClassVar[dict[str, Any]] = {}
     EXAMPLE: ClassVar[Any] = None
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-
     def _check(self) -> None:
         every = getattr(self, "every", None)
         if every is not None:

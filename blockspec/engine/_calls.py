@@ -102,28 +102,24 @@ def _place(
     if not specials or dep.fn is None:
         return values, {}
     # Fill positions in signature order: a special parameter may come before the values.
-    try:
-        parameters = list(inspect.signature(dep.fn).parameters.values())
-    except (TypeError, ValueError):
-        return values, specials
     args: list[Any] = []
     remaining = list(values)
     kwargs: dict[str, Any] = {}
     positional = True
-    for p in parameters:
-        if p.kind == p.VAR_POSITIONAL:
+    for name, kind in sig.params:
+        if kind == inspect.Parameter.VAR_POSITIONAL:
             args.extend(remaining)
             remaining = []
             continue
-        if p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
-            if p.name in specials:
-                kwargs[p.name] = specials[p.name]
+        if kind not in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD):
+            if name in specials:
+                kwargs[name] = specials[name]
             continue
-        if p.name in specials:
+        if name in specials:
             if positional:
-                args.append(specials[p.name])
+                args.append(specials[name])
             else:
-                kwargs[p.name] = specials[p.name]
+                kwargs[name] = specials[name]
         elif remaining:
             args.append(remaining.pop(0))
         else:
@@ -158,10 +154,12 @@ def split_outputs(dep: DependencySpec, graph: AppGraph, result: Any, fn_name: st
 def _as_update(value: Any) -> dict[str, Any] | None:
     if isinstance(value, Block) and not value.is_rendered:
         update = {"__type__": "update"}
+        # What a config would report: parameters that are not props (render, key, every...)
+        # are no part of an update either.
+        props = {p.name for p in type(value).PARAMS if p.prop}
         for name in value._given:
-            if name in ("render", "key", "every", "inputs"):
-                continue
-            update[name] = value._params[name]
+            if name in props:
+                update[name] = value._params[name]
         return update
     if isinstance(value, dict) and value.get("__type__") == "update":
         return dict(value)
