@@ -170,6 +170,67 @@ def test_the_reproduction_script_replays_the_run(tmp_path) -> None:
         sim.close()
 
 
+_KEYS_APP = """
+import blockspec as gr
+
+with gr.Blocks() as demo:
+    box = gr.Textbox(elem_id="box")
+    pick = gr.Dropdown(choices=["a", "b"], elem_id="pick")
+    log = gr.Textbox(elem_id="log")
+
+    def typed(text, event: gr.KeyUpData):
+        return f"{text}:{event.key}"
+
+    def picked(event: gr.SelectData):
+        return f"{event.index}={event.value}"
+
+    def slow(text):
+        return text.upper()
+
+    pick.key_up(typed, pick, log)
+    pick.select(picked, None, log)
+    box.submit(slow, box, log)
+"""
+
+
+@pytest.mark.parametrize("disconnect", [False, True])
+def test_a_reproduction_script_replays_faults_and_every_kind_of_action(tmp_path, disconnect) -> None:
+    app = tmp_path / "keys.py"
+    app.write_text(_KEYS_APP)
+    toml = (
+        "[run]\nuntil = 10\n[durations]\nslow = 1.0\n"
+        '[[action]]\nat = 0.5\nclient = "u"\ndo = "fill"\ntarget = "pick"\nvalue = "a"\n'
+        '[[action]]\nat = 0.5\nclient = "u"\ndo = "fill"\ntarget = "box"\nvalue = "hi"\n'
+        '[[action]]\nat = 1\nclient = "u"\ndo = "key_up"\ntarget = "pick"\n'
+        '[[action]]\nat = 2\nclient = "u"\ndo = "select"\ntarget = "pick"\ndata = {index = 1, value = "b"}\n'
+        '[[action]]\nat = 3\nclient = "u"\ndo = "submit"\ntarget = "box"\n'
+        '[[action]]\nat = 3\nclient = "v"\ndo = "submit"\ntarget = "box"\n'
+        '[[fault]]\nkind = "slow"\nfn = "slow"\nat = 0\nfactor = 3\n'
+    )
+    if disconnect:
+        toml += '[[fault]]\nkind = "disconnect"\nclient = "v"\nat = 3\nuntil = 5\n'
+    (tmp_path / "keys.toml").write_text(toml)
+    # As the command line runs it: the seed and exploration override the scenario's own.
+    scenario = Scenario.from_toml(tmp_path / "keys.toml").overridden(
+        seed=3, group_order="random", interleaving="seeded"
+    )
+    original, _ = run_scenario(app, scenario)
+    namespace: dict = {}
+    try:
+        exec(compile(scenario.to_python(str(app), seed=3), "repro.py", "exec"), namespace)  # noqa: S102
+        replay = namespace["sim"]
+        try:
+            keep = lambda trace: [  # noqa: E731 - what happened, without numbering or expectations
+                {k: v for k, v in r.to_json().items() if k != "seq"} for r in trace if r.name != "expect"
+            ]
+            assert keep(replay.trace) == keep(original.trace)
+            assert "a:Enter" in [r.payload.get("value") for r in original.trace.of("client", "output")]
+        finally:
+            replay.close()
+    finally:
+        original.close()
+
+
 def test_cli_prints_a_timeline_and_writes_svg_html_and_chrome_trace(tmp_path, capsys) -> None:
     out = tmp_path / "report"
     code = main(["simulate", str(ROOT / "examples" / "queue_limit.py"), "--out", str(out), "--width", "100"])

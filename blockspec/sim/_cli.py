@@ -43,13 +43,16 @@ def add_simulate_parser(sub: argparse._SubParsersAction) -> None:  # type: ignor
     parser.set_defaults(run=_simulate)
 
 
-def _scenario_for(args: argparse.Namespace, sim_graph_source: Path) -> Scenario | None:
+def _scenario_for(args: argparse.Namespace, app: Path) -> Scenario:
+    """The --script, else the app's own .toml beside it, else the default scenario."""
     if args.script:
         return Scenario.from_toml(args.script)
-    beside = sim_graph_source.with_suffix(".toml")
+    beside = app.with_suffix(".toml")
     if beside.is_file():
         return Scenario.from_toml(beside)
-    return None
+    from .._loading import load_app
+
+    return Scenario.default_for(load_app(app, name=args.app_name).app.graph)
 
 
 def _seeds(text: str) -> list[int]:
@@ -64,22 +67,17 @@ def _seeds(text: str) -> list[int]:
 
 
 def _run(
-    args: argparse.Namespace, scenario: Scenario | None, seed: int | None, explore: bool
+    args: argparse.Namespace, scenario: Scenario, seed: int | None, explore: bool
 ) -> tuple[Simulation, Outcome, Scenario]:
     app = Path(args.app)
-    if scenario is None:
-        from .._loading import load_app
-
-        scenario = Scenario.default_for(load_app(app, name=args.app_name).app.graph)
-    sim, outcome = run_scenario(
-        app,
-        scenario,
+    # The run's settings live in the scenario, so its reproduction script has them too.
+    scenario = scenario.overridden(
         seed=seed,
         group_order="random" if explore else None,
         interleaving="seeded" if explore else None,
         until=args.until,
-        app_name=args.app_name,
     )
+    sim, outcome = run_scenario(app, scenario, app_name=args.app_name)
     return sim, outcome, scenario
 
 
@@ -178,7 +176,7 @@ def _check_determinism(args: argparse.Namespace, console: Console, scenario: Sce
     return 1
 
 
-def _sweep(args: argparse.Namespace, console: Console, scenario: Scenario | None) -> int:
+def _sweep(args: argparse.Namespace, console: Console, scenario: Scenario) -> int:
     table = Table(title=f"{args.app}: seeds {args.seeds} (exploring interleavings)", title_justify="left")
     for column in ("seed", "jobs", "errors", "trace sha256", "verdict", "first failure"):
         table.add_column(column)

@@ -252,14 +252,44 @@ class Scenario:
 
     # -- writing ---------------------------------------------------------------------------
 
+    def overridden(
+        self,
+        *,
+        seed: int | None = None,
+        group_order: str | None = None,
+        interleaving: str | None = None,
+        until: float | None = None,
+    ) -> Scenario:
+        """This scenario with the given settings in place of its own (None keeps its own)."""
+        return attrs.evolve(
+            self,
+            seed=self.seed if seed is None else seed,
+            group_order=group_order or self.group_order,
+            interleaving=interleaving or self.interleaving,
+            until=self.until if until is None else until,
+        )
+
     def to_python(self, app: str, *, seed: int) -> str:
-        """This scenario as a Python script that replays it (for a failure report)."""
+        """This scenario as a Python script that replays it (for a failure report).
+
+        It reads like the user session it is; a scenario with disconnect faults (placed by
+        draws from the run's generator as the scenario is played) is replayed by
+        :func:`run_scenario` instead, so the draws are the same.
+        """
+        if any(fault.kind == "disconnect" for fault in self.faults):
+            return (
+                "from blockspec.sim import Action, ClientPlan, Expectation, Fault, Scenario, run_scenario\n\n"
+                f"scenario = {attrs.evolve(self, seed=seed)!r}\n"
+                f"sim, outcome = run_scenario({app!r}, scenario)\n"
+                "print(outcome.ok, outcome.first_failure)\n"
+            )
+        runner_faults = [fault for fault in self.faults if fault.kind != "disconnect"]
         lines = [
-            "from blockspec.sim import Simulation",
+            "from blockspec.sim import Fault, Simulation" if runner_faults else "from blockspec.sim import Simulation",
             "",
             f"sim = Simulation({app!r}, seed={seed}, group_order={self.group_order!r}, "
             f"interleaving={self.interleaving!r}, durations={dict(self.durations)!r}"
-            + (f", faults={list(self.faults)!r}" if self.faults else "")
+            + (f", faults={runner_faults!r}" if runner_faults else "")
             + ")",
         ]
         opened: list[str] = []
@@ -302,22 +332,29 @@ def _py_name(name: str) -> str:
     return cleaned if cleaned and not cleaned[0].isdigit() else f"c_{cleaned}"
 
 
-def _action_python(action: Action) -> str:
-    who = _py_name(action.client)
-    target = repr(action.target)
+def _call(action: Action) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
+    """The client method an action calls, with its arguments: what :func:`play` does and
+    what a reproduction script writes, from one place."""
+    target = action.target
     if action.do in ("close", "reconnect"):
-        return f"{who}.{action.do}()"
+        return action.do, (), {}
     if action.do in ("set", "fill"):
-        return f"{who}.{action.do}({target}, {action.value!r})"
+        return action.do, (target, action.value), {}
     if action.do == "trigger":
-        return f"{who}.trigger({target}, {action.event!r}, {action.data!r})"
+        return "trigger", (target, action.event or "", action.data), {}
     if action.do == "upload":
-        return f"{who}.upload({target}, {action.file!r})"
+        return "upload", (target, action.file or ""), {}
     if action.do == "key_up":
-        return f"{who}.key_up({target}, {action.key!r})"
-    if action.do == "select" and isinstance(action.data, dict):
-        return f"{who}.select({target}, index={action.data.get('index')!r}, value={action.data.get('value')!r})"
-    return f"{who}.{action.do}({target})"
+        return "key_up", (target, action.key or "Enter"), {}
+    if action.do in ("select", "like") and isinstance(action.data, dict):
+        return action.do, (target,), dict(action.data)
+    return action.do, (target,), {}
+
+
+def _action_python(action: Action) -> str:
+    method, args, kwargs = _call(action)
+    arguments = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
+    return f"{_py_name(action.client)}.{method}({', '.join(arguments)})"
 
 
 def _only(entry: dict[str, Any], allowed: Sequence[str], where: str) -> dict[str, Any]:
@@ -430,22 +467,8 @@ def play(sim: Simulation, scenario: Scenario, *, until: float | None = None) -> 
 
 def _perform(sim: Simulation, action: Action) -> None:
     client = sim.clients.get(action.client) or sim.client(action.client)
-    if action.do == "close":
-        client.close()
-    elif action.do == "reconnect":
-        client.reconnect()
-    elif action.do in ("set", "fill"):
-        getattr(client, action.do)(action.target, action.value)
-    elif action.do == "trigger":
-        client.trigger(action.target, action.event or "", action.data)
-    elif action.do == "upload":
-        client.upload(action.target, action.file or "")
-    elif action.do == "key_up":
-        client.key_up(action.target, action.key or "Enter")
-    elif action.do in ("select", "like") and isinstance(action.data, dict):
-        getattr(client, action.do)(action.target, **action.data)
-    else:
-        getattr(client, action.do)(action.target)
+    method, args, kwargs = _call(action)
+    getattr(client, method)(*args, **kwargs)
 
 
 def run_scenario(
@@ -462,17 +485,18 @@ def run_scenario(
 
     The caller closes the returned simulation.
     """
+    scenario = scenario.overridden(seed=seed, group_order=group_order, interleaving=interleaving, until=until)
     sim = Simulation(
         app,
-        seed=seed if seed is not None else (scenario.seed or 0),
-        group_order=group_order or scenario.group_order,  # type: ignore[arg-type]
-        interleaving=interleaving or scenario.interleaving,  # type: ignore[arg-type]
+        seed=scenario.seed or 0,
+        group_order=scenario.group_order,  # type: ignore[arg-type]
+        interleaving=scenario.interleaving,  # type: ignore[arg-type]
         durations=dict(scenario.durations),
-        faults=[f for f in scenario.faults if f.kind != "disconnect"],
+        faults=list(scenario.faults),
         app_name=app_name,
     )
     try:
-        outcome = play(sim, scenario, until=until)
+        outcome = play(sim, scenario)
     except BaseException:
         sim.close()
         raise
