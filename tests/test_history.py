@@ -38,6 +38,7 @@ def test_records_and_selections_read_back_what_was_added(rows, kind, name) -> No
     expected = [r for r in records if r.kind == kind and (name is None or r.name == name)]
     assert early == expected == history.select(kind, name)
     assert history.end_time == (rows[-1][0] if rows else 0.0)
+    assert history.latest_time == max((row[0] for row in rows), default=0.0)
 
 
 def test_a_history_that_keeps_nothing_still_numbers_what_listeners_hear() -> None:

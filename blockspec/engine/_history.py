@@ -145,6 +145,12 @@ class History:
         """The time of the last record (0 if there is none)."""
         return self._times[-1] if self._times else 0.0
 
+    @property
+    def latest_time(self) -> float:
+        """The latest time of any record (0 if there is none): records may be added out of
+        time order (a scenario's own records, say)."""
+        return max(self._times, default=0.0)
+
     def __iter__(self) -> Iterator[Record]:
         return iter(self.records)
 

@@ -65,12 +65,8 @@ def session_styles(sessions: list[str]) -> dict[str, str]:
 
 
 def horizon(trace: Trace) -> float:
-    """The latest time in the trace.
-
-    Not simply ``trace.end_time`` (the time of the last record added): records may be added
-    out of time order, and every span drawn must end at or after its start.
-    """
-    return max([trace.end_time, *(record.t for record in trace.records)])
+    """The latest time in the trace (every span drawn must end at or after its start)."""
+    return trace.history.latest_time
 
 
 def _short(value: Any, limit: int = 24) -> str:

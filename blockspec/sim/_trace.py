@@ -38,8 +38,12 @@ import attrs
 
 from .._graph import AppGraph
 from ..engine import History, Record
+from ..engine._lifecycle import TERMINAL
 
 __all__ = ["Trace", "JobSpan"]
+
+#: the states a job's span ends in, as the records name them
+_ENDED = tuple(state.value for state in TERMINAL)
 
 
 @attrs.frozen(kw_only=True)
@@ -114,8 +118,8 @@ class Trace:
     def jobs(self) -> list[JobSpan]:
         """One span per job, in submission order."""
         spans: dict[str, dict[str, Any]] = {}
-        for record in self.history.records:
-            if record.kind != "job" or record.event_id is None:
+        for record in self.history.select("job"):
+            if record.event_id is None:
                 continue
             span = spans.get(record.event_id)
             if span is None:
@@ -136,7 +140,7 @@ class Trace:
                 span["started"] = record.t
             elif record.name == "yield":
                 span["yields"] += 1
-            elif record.state in ("completed", "failed", "cancelled", "rejected"):
+            elif record.state in _ENDED:
                 span["ended"] = record.t
                 span["outcome"] = record.state
                 if record.name == "raise" and record.detail:
@@ -146,9 +150,7 @@ class Trace:
     def queue_depth(self) -> list[tuple[float, int]]:
         """(time, number of waiting jobs) at each change."""
         depth, out = 0, []
-        for record in self.history.records:
-            if record.kind != "job":
-                continue
+        for record in self.history.select("job"):
             if record.name == "accept":
                 depth += 1
             elif record.name == "start" or (

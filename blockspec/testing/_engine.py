@@ -49,8 +49,8 @@ def run_engine(
 
 def messages_of(history: History, session: str) -> list[dict[str, Any]]:
     """The JSON messages one session received, in order."""
-    return [r.payload for r in history if r.kind == "message" and r.session == session]
+    return [r.payload for r in history.select("message") if r.session == session]
 
 
 def transitions_of(history: History, event_id: str) -> list[Record]:
-    return [r for r in history if r.kind == "job" and r.event_id == event_id]
+    return [r for r in history.select("job") if r.event_id == event_id]
