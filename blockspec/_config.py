@@ -17,6 +17,7 @@ import json
 from typing import Any
 
 from ._graph import AppGraph, BlockNode, DependencySpec
+from ._json import compact_json
 
 __all__ = ["config_json", "config_bytes", "dependency_json", "component_json", "GRADIO_API_VERSION"]
 
@@ -118,15 +119,11 @@ def config_json(graph: AppGraph) -> dict[str, Any]:
     }
     # Gradio draws app_id at random; blockspec's is a digest of the rest of the config, so
     # it names this app and stays the same run after run.
-    digest = hashlib.sha256(_dump(config).encode()).digest()
+    digest = hashlib.sha256(compact_json(config).encode()).digest()
     config["app_id"] = int.from_bytes(digest[:8], "big") >> 1
     return config
 
 
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-
-
 def config_bytes(graph: AppGraph) -> bytes:
     """The config as compact UTF-8 JSON: identical bytes for identical apps."""
-    return _dump(config_json(graph)).encode("utf-8")
+    return compact_json(config_json(graph)).encode("utf-8")

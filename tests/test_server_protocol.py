@@ -313,6 +313,26 @@ def test_auth_may_be_an_async_function() -> None:
         assert http.get(server.local_url + "config").status_code == 200
 
 
+def test_a_plain_auth_function_runs_off_the_event_loop() -> None:
+    threads = []
+
+    def check(username, password):  # a real one might query a database and block
+        threads.append(threading.get_ident())
+        return password == "right"
+
+    def who(request):
+        threads.append(threading.get_ident())
+        return request.headers.get("x-user")
+
+    with serving(_app(), auth=check) as server, httpx.Client() as http:
+        loop = server._thread.ident
+        assert http.post(server.local_url + "login", data={"username": "ada", "password": "right"}).status_code == 200
+    with serving(_app(), auth_dependency=who) as server, httpx.Client() as http:
+        assert http.get(server.local_url + "config", headers={"x-user": "ada"}).status_code == 200
+        loops = (loop, server._thread.ident)
+    assert len(threads) == 2 and not set(threads) & set(loops)
+
+
 def test_app_kwargs_reach_the_web_app_or_fail_clearly() -> None:
     with serving(_app(), app_kwargs={"debug": True}) as server:
         assert server.asgi.debug is True

@@ -7,10 +7,11 @@ Payloads (output data, progress stacks) are kept as given and must be JSON value
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import attrs
+
+from .._json import compact_json
 
 __all__ = [
     "Message",
@@ -28,10 +29,6 @@ __all__ = [
 ]
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-
-
 @attrs.frozen(kw_only=True)
 class Message:
     """Base of the queue messages; ``event_id`` is None for session-level ones."""
@@ -46,7 +43,7 @@ class Message:
         return {"msg": self.msg, "event_id": self.event_id}
 
     def dumps(self) -> str:
-        return _dumps(self.to_json())
+        return compact_json(self.to_json())
 
     @property
     def is_terminal(self) -> bool:

@@ -15,6 +15,7 @@ import inspect
 import secrets
 from typing import Any
 
+import trio
 from starlette.requests import Request
 
 from .._graph import LaunchSettings
@@ -24,8 +25,13 @@ __all__ = ["Auth", "COOKIE"]
 COOKIE = "blockspec-access-token"
 
 
-async def _maybe_await(value: Any) -> Any:
-    return await value if inspect.isawaitable(value) else value
+async def _call_app(fn: Any, *args: Any) -> Any:
+    """Call the app's own auth code: a coroutine function in the loop, anything else in a
+    worker thread (a password check may block, and the loop serves every stream)."""
+    if inspect.iscoroutinefunction(fn):
+        return await fn(*args)
+    result = await trio.to_thread.run_sync(fn, *args)
+    return await result if inspect.isawaitable(result) else result
 
 
 class Auth:
@@ -48,7 +54,7 @@ class Auth:
         if auth is None:
             return False
         if callable(auth):
-            return bool(await _maybe_await(auth(username, password)))
+            return bool(await _call_app(auth, username, password))
         # Compare with every pair, in constant time per pair, without stopping at a match:
         # the time taken says nothing about which part was wrong.
         matched = False
@@ -70,7 +76,7 @@ class Auth:
     async def user(self, request: Request) -> tuple[bool, str | None]:
         """(allowed, username) for this request."""
         if self.settings.auth_dependency is not None:
-            user = await _maybe_await(self.settings.auth_dependency(request))
+            user = await _call_app(self.settings.auth_dependency, request)
             return (user is not None, user)
         if self.settings.auth is None:
             return True, None

@@ -26,14 +26,17 @@ _PYTHON_TYPES = {
 }
 
 
-def _python_type(schema: dict[str, Any]) -> str:
+def _python_type(schema: dict[str, Any]) -> dict[str, str]:
+    """The ``python_type`` entry of a parameter or return value with this JSON schema."""
     properties = schema.get("properties", {})
-    if "path" in properties and "meta" in properties:
-        return "filepath"
     kind = schema.get("type")
-    if isinstance(kind, str):
-        return _PYTHON_TYPES.get(kind, "Any")
-    return "Any"
+    if "path" in properties and "meta" in properties:
+        name = "filepath"
+    elif isinstance(kind, str):
+        name = _PYTHON_TYPES.get(kind, "Any")
+    else:
+        name = "Any"
+    return {"type": name, "description": schema.get("description", "")}
 
 
 def _parameter_defaults(dep: DependencySpec) -> list[tuple[str, bool, Any]]:
@@ -72,9 +75,9 @@ def _endpoint(graph: AppGraph, dep: DependencySpec) -> dict[str, Any]:
                 "label": node.label or f"parameter_{block_id}",
                 "parameter_name": name,
                 "parameter_has_default": has_default,
-                "parameter_default": initial if initial is not None else None,
+                "parameter_default": initial,
                 "type": schema,
-                "python_type": {"type": _python_type(schema), "description": schema.get("description", "")},
+                "python_type": _python_type(schema),
                 "component": type(block).__name__,
                 "example_input": block.example_payload(),
             }
@@ -89,7 +92,7 @@ def _endpoint(graph: AppGraph, dep: DependencySpec) -> dict[str, Any]:
             {
                 "label": node.label or f"value_{block_id}",
                 "type": schema,
-                "python_type": {"type": _python_type(schema), "description": schema.get("description", "")},
+                "python_type": _python_type(schema),
                 "component": type(node.block).__name__,
             }
         )

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import socket
 import threading
-import uuid
 import warnings
 import webbrowser
 from pathlib import Path
@@ -94,7 +93,6 @@ class Server:
         async with open_engine(
             self.graph,
             runner=ThreadRunner(settings.max_threads),
-            event_ids=lambda: uuid.uuid4().hex,
             files=files,
             history=self.history,
         ) as engine:

@@ -37,8 +37,9 @@ from starlette.routing import Route
 
 from .._config import API_PREFIX, config_json
 from .._errors import SubmissionError
-from .._files import FileStore, is_file_data
+from .._files import FILE_DATA_TYPE, FileStore, is_file_data
 from .._graph import AppGraph, DependencySpec
+from .._json import compact_json
 from ..engine import Engine, Message
 from ..engine._diff import apply_diff
 from ._auth import COOKIE, Auth
@@ -64,9 +65,12 @@ class ServerContext:
     uploads: FileStore
     heartbeat_seconds: float = HEARTBEAT_SECONDS
     config: dict[str, Any] = attrs.field(init=False)
+    #: /info's answer, without and with the unnamed endpoints: fixed for the app's life
+    info: dict[bool, dict[str, Any]] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         self.config = config_json(self.graph)
+        self.info = {everything: api_info(self.graph, all_endpoints=everything) for everything in (False, True)}
 
     @property
     def settings(self) -> Any:
@@ -85,8 +89,20 @@ def _sse(stream: AsyncIterator[str]) -> StreamingResponse:
     )
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+#: The one event a stream for a session that never joined carries.
+_SESSION_NOT_FOUND = (
+    "data: "
+    + compact_json(
+        {
+            "msg": "unexpected_error",
+            "event_id": None,
+            "message": "Session not found: join the queue first.",
+            "session_not_found": True,
+            "success": False,
+        }
+    )
+    + "\n\n"
+)
 
 
 def root_url(ctx: ServerContext, request: Request) -> str:
@@ -102,7 +118,7 @@ def root_url(ctx: ServerContext, request: Request) -> str:
 def _with_urls(value: Any, base: str) -> Any:
     """Give every file in an output the URL it can be downloaded from."""
     if isinstance(value, dict):
-        if is_file_data(value) and value.get("meta", {}).get("_type") == "gradio.FileData":
+        if is_file_data(value) and value.get("meta", {}).get("_type") == FILE_DATA_TYPE:
             return {**value, "url": f"{base}{API_PREFIX}/file={value['path']}"}
         return {k: _with_urls(v, base) for k, v in value.items()}
     if isinstance(value, list):
@@ -150,9 +166,6 @@ def build_asgi(ctx: ServerContext, **app_kwargs: Any) -> Starlette:
         elif isinstance(data, list):
             for value in data:
                 check_files(value)
-
-    def endpoint_by_name(api_name: str) -> DependencySpec:
-        return ctx.engine.endpoint(api_name=api_name)
 
     async def handle(handler: Handler, request: Request) -> Response:
         try:
@@ -203,7 +216,7 @@ def build_asgi(ctx: ServerContext, **app_kwargs: Any) -> Starlette:
 
     async def info(request: Request) -> Response:
         everything = request.query_params.get("all_endpoints", "").lower() in ("true", "1")
-        return JSONResponse(api_info(ctx.graph, all_endpoints=everything))
+        return JSONResponse(ctx.info[everything])
 
     async def favicon(request: Request) -> Response:
         if ctx.settings.favicon_path:
@@ -269,19 +282,7 @@ def build_asgi(ctx: ServerContext, **app_kwargs: Any) -> Starlette:
         if not ctx.hub.known(session_hash):
 
             async def unknown() -> AsyncIterator[str]:
-                yield (
-                    "data: "
-                    + _dumps(
-                        {
-                            "msg": "unexpected_error",
-                            "event_id": None,
-                            "message": "Session not found: join the queue first.",
-                            "session_not_found": True,
-                            "success": False,
-                        }
-                    )
-                    + "\n\n"
-                )
+                yield _SESSION_NOT_FOUND
 
             return _sse(unknown())
         outbox = ctx.hub.session(session_hash)
@@ -289,7 +290,7 @@ def build_asgi(ctx: ServerContext, **app_kwargs: Any) -> Starlette:
         async def stream() -> AsyncIterator[str]:
             while True:
                 for message in outbox.pop_ready():
-                    yield "data: " + _dumps(_render(message, base)) + "\n\n"
+                    yield "data: " + compact_json(_render(message, base)) + "\n\n"
                     if message.msg == "close_stream":
                         return
                 await outbox.wait()
@@ -342,7 +343,7 @@ def build_asgi(ctx: ServerContext, **app_kwargs: Any) -> Starlette:
         return event_id, buffer
 
     async def call_submit(request: Request) -> Response:
-        dep = endpoint_by_name(request.path_params["api_name"])
+        dep = ctx.engine.endpoint(api_name=request.path_params["api_name"])
         event_id, _ = start_call(await body_json(request), dep, skip_queue=False)
         return JSONResponse({"event_id": event_id})
 
@@ -381,7 +382,7 @@ def build_asgi(ctx: ServerContext, **app_kwargs: Any) -> Starlette:
         return _sse(stream())
 
     async def run(request: Request) -> Response:
-        dep = endpoint_by_name(request.path_params["api_name"])
+        dep = ctx.engine.endpoint(api_name=request.path_params["api_name"])
         # api_open=None (the default) leaves the route open, as Gradio does outside HF Spaces.
         if ctx.graph.queue.api_open is False and dep.queue is not False:
             return _error(
