@@ -15,18 +15,13 @@ from typing import Any
 
 from ._errors import DefinitionError, DefinitionTypeError
 from ._event_data import EventData
-from ._graph import FnSignature
+from ._graph import FnSignature, describe_fn
 from ._progress import Progress
 from ._request import Request
 
 __all__ = ["read_signature", "check_arity", "describe_fn"]
 
 _EVENT_DATA_NAMES = ("EventData", "SelectData", "KeyUpData", "LikeData", "DeletedFileData")
-
-
-def describe_fn(fn: Callable[..., Any]) -> str:
-    """A short name for messages: ``update``, ``<lambda>``, ``Model.__call__``."""
-    return getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or type(fn).__name__
 
 
 class _Shown(str):

@@ -115,10 +115,13 @@ class LayoutNode:
         return {"id": self.id, "children": [c.to_json() for c in self.children]}
 
 
+def describe_fn(fn: Callable[..., Any]) -> str:
+    """A short name for messages: ``update``, ``<lambda>``, ``Model.__call__``."""
+    return getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or type(fn).__name__
+
+
 def _fn_repr(fn: Callable[..., Any] | None) -> str:
-    if fn is None:
-        return "None"
-    return getattr(fn, "__qualname__", type(fn).__name__)
+    return "None" if fn is None else describe_fn(fn)
 
 
 @attrs.frozen(kw_only=True)
