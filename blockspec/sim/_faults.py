@@ -63,6 +63,11 @@ class Fault:
             and (self.until is None or now < self.until)
         )
 
+    def fires(self, rng: random.Random) -> bool:
+        """Whether the fault happens this time: always at probability 1 (no draw), else a
+        draw from the run's generator."""
+        return self.probability >= 1 or rng.random() < self.probability
+
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in attrs.asdict(self).items() if v is not None}
 
@@ -89,7 +94,7 @@ class FaultyRunner(InlineRunner):
         now = self._now()
         for fault in self.faults:
             if fault.active(timing.dep.fn_name, now):
-                if fault.probability >= 1 or self._rng().random() < fault.probability:
+                if fault.fires(self._rng()):
                     self._history.add(
                         now, "client", "fault", dep_id=timing.dep.id, detail=json.dumps(fault.to_json(), sort_keys=True)
                     )

@@ -427,7 +427,7 @@ def play(sim: Simulation, scenario: Scenario, *, until: float | None = None) -> 
         # A disconnect happens at `at`, or at a time drawn in [at, until) when `until` is
         # given, and only with its probability.
         at = fault.at if fault.until is None else fault.at + rng.random() * (fault.until - fault.at)
-        if fault.probability >= 1 or rng.random() < fault.probability:
+        if fault.fires(rng):
             steps.append((at, 1, len(scenario.actions) + i, fault))
     for i, expectation in enumerate(scenario.expectations):
         steps.append((expectation.at, 2, i, expectation))
