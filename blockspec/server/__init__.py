@@ -7,10 +7,11 @@ worker and the engine in one trio run, on the real clock. The real ``gradio_clie
 Needs the ``server`` extra.
 """
 
+from ._app import asgi_app as asgi_app
 from ._launcher import Server as Server
 from ._launcher import free_port as free_port
 from ._launcher import serve_path as serve_path
 from ._paths import FileAccess as FileAccess
 from ._paths import PathRefused as PathRefused
 
-__all__ = ["FileAccess", "PathRefused", "Server", "free_port", "serve_path"]
+__all__ = ["FileAccess", "PathRefused", "Server", "asgi_app", "free_port", "serve_path"]

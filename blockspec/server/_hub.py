@@ -1,9 +1,20 @@
 """Where the engine's messages wait for the HTTP requests that carry them.
 
 Gradio's clients join the queue first and open the session's stream afterwards, so every
-message is kept until a ``/queue/data`` stream reads it. A job submitted through the
-two-step ``/call`` API has its own buffer instead, so its reader sees only its messages;
-a finished call's buffer is kept (a bounded number of them) so it can be read again.
+message is kept until a ``/queue/data`` stream has written it. The session's buffer is a
+delivery with a cursor: each message gets the session's next sequence number (sent as the
+SSE ``id:``), and it leaves the buffer only once the stream has written it to a live
+connection. When a stream drops, whatever was not written waits for the next stream; a
+client that sends ``Last-Event-ID`` (SSE's own header) resumes exactly after that message.
+
+A job submitted through the two-step ``/call`` API has its own buffer instead, so its reader
+sees only its messages; a finished call's buffer is kept (a bounded number of them) so it
+can be read again.
+
+A session is open while anything uses it; the last ``/heartbeat`` stream of a session
+closing is the tab closing (its jobs end, its unload functions run). A later request with
+the same hash starts a new session -- as with Gradio, whose session hashes are chosen by
+the client.
 """
 
 from __future__ import annotations
@@ -14,33 +25,51 @@ import trio
 
 from ..engine import Engine, Message
 
-__all__ = ["Buffer", "SessionHub"]
+__all__ = ["Buffer", "CallBuffer", "SessionHub"]
 
 #: Finished /call buffers kept for re-reading.
 KEEP_FINISHED_CALLS = 1000
 
 
 class Buffer:
-    """A session's messages for its one ``/queue/data`` reader: read once, in order."""
+    """A session's messages for its ``/queue/data`` reader, numbered from 1."""
 
     def __init__(self) -> None:
-        self._items: deque[Message] = deque()
+        self._items: deque[tuple[int, Message]] = deque()
+        self._last = 0
         self._arrived = trio.Event()
+        #: the newest reader; an older stream of the same session stops (one reader at a time)
+        self.reader = 0
 
     def push(self, message: Message) -> None:
-        self._items.append(message)
+        self._last += 1
+        self._items.append((self._last, message))
         self._arrived.set()
 
-    def pop_ready(self) -> list[Message]:
-        ready = list(self._items)
-        self._items.clear()
-        return ready
+    def after(self, cursor: int) -> list[tuple[int, Message]]:
+        """The messages numbered above ``cursor``, oldest first."""
+        return [item for item in self._items if item[0] > cursor]
 
-    async def wait(self) -> None:
-        """Until there is something to pop."""
-        while not self._items:
+    def written(self, seq: int) -> None:
+        """Message ``seq`` (and everything before it) reached a live connection: forget them."""
+        items = self._items
+        while items and items[0][0] <= seq:
+            items.popleft()
+
+    async def wait_beyond(self, cursor: int) -> None:
+        """Until there is a message numbered above ``cursor``."""
+        while self._last <= cursor:
             await self._arrived.wait()
             self._arrived = trio.Event()
+
+    def new_reader(self) -> int:
+        self.reader += 1
+        self._arrived.set()  # wake the old reader so it sees it was superseded
+        self._arrived = trio.Event()
+        return self.reader
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 class CallBuffer:
@@ -70,6 +99,7 @@ class SessionHub:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._outboxes: dict[str, Buffer] = {}
+        self._heartbeats: dict[str, int] = {}
         self._calls: dict[str, CallBuffer] = {}
         self._finished_calls: OrderedDict[str, None] = OrderedDict()
 
@@ -84,6 +114,9 @@ class SessionHub:
 
     def known(self, session_hash: str) -> bool:
         return session_hash in self._outboxes
+
+    def outbox(self, session_hash: str) -> Buffer | None:
+        return self._outboxes.get(session_hash)
 
     def expect_call(self, event_id: str) -> CallBuffer:
         buffer = self._calls[event_id] = CallBuffer()
@@ -110,6 +143,36 @@ class SessionHub:
             old, _ = self._finished_calls.popitem(last=False)
             self._calls.pop(old, None)
 
+    def heartbeat_opened(self, session_hash: str, *, username: str | None = None) -> None:
+        self.session(session_hash, username=username)
+        self._heartbeats[session_hash] = self._heartbeats.get(session_hash, 0) + 1
+
+    def heartbeat_closed(self, session_hash: str) -> None:
+        """A heartbeat stream ended; the last one ending closes the session.
+
+        Counted, not flagged: a client that reconnects its heartbeat opens the new stream
+        before the server sees the old one end, and the old one's end must not close the
+        session the new one keeps open (the cause of "Session 'S' is closed" refusals of
+        joins sent while a heartbeat was open).
+        """
+        left = self._heartbeats.get(session_hash, 0) - 1
+        if left > 0:
+            self._heartbeats[session_hash] = left
+            return
+        self._heartbeats.pop(session_hash, None)
+        self.engine.close_session(session_hash)
+        self.forget(session_hash)
+
     def forget(self, session_hash: str) -> None:
-        """The session ended: its unread messages go."""
+        """The session ended: its unread messages go, and its hash may start a new session."""
         self._outboxes.pop(session_hash, None)
+        # The engine has ended the session's jobs and started its unload functions (which
+        # hold the session object); dropping it lets the same hash open a fresh session
+        # instead of being refused as closed, and keeps memory bounded by live sessions.
+        session = self.engine.sessions.get(session_hash)
+        if session is not None and session.closed:
+            del self.engine.sessions[session_hash]
+
+    @property
+    def open_sessions(self) -> int:
+        return len(self._outboxes)

@@ -23,17 +23,15 @@ from hypercorn.trio import serve
 
 from .._blocks import Blocks
 from .._errors import BlockspecWarning, DefinitionError, LifecycleError
-from .._files import FileStore
 from .._graph import LaunchSettings
-from ..engine import History, ThreadRunner, open_engine
-from ._auth import Auth
-from ._hub import SessionHub
-from ._paths import FileAccess
-from ._routes import ServerContext, build_asgi
+from ..engine import History
+from ._app import build_app
 
 __all__ = ["Server", "launch_blocks", "free_port"]
 
 FIRST_PORT = 7860
+BACKLOG = 4096
+KEEP_ALIVE_SECONDS = 30.0
 PORTS_TRIED = 100
 
 
@@ -61,7 +59,7 @@ class Server:
         _check_app_kwargs(dict(self.settings.app_kwargs))
         self.history = History(keep=keep_history)
         self.local_url: str | None = None
-        self.asgi: Any = None
+        self.asgi = build_app(self.graph, history=self.history)
         self._thread: threading.Thread | None = None
         self._started = threading.Event()
         self._failure: BaseException | None = None
@@ -80,6 +78,11 @@ class Server:
         config.bind = [self._bind()]
         config.accesslog = None
         config.errorlog = None
+        # A crowd connects at once: the kernel's accept queue must hold it (Hypercorn's default
+        # of 100 dropped connections at 100 concurrent sessions; Linux caps this at somaxconn).
+        config.backlog = BACKLOG
+        # Idle keep-alive connections are closed after this long; streams are not idle.
+        config.keep_alive_timeout = KEEP_ALIVE_SECONDS
         if self.settings.ssl_certfile:
             config.certfile = self.settings.ssl_certfile
             config.keyfile = self.settings.ssl_keyfile
@@ -87,36 +90,15 @@ class Server:
         return config
 
     async def _main(self) -> None:
-        settings = self.settings
-        files = FileStore()
-        files.root  # noqa: B018 - create the cache directory now: the file policy needs its real path
-        async with open_engine(
-            self.graph,
-            runner=ThreadRunner(settings.max_threads),
-            files=files,
-            history=self.history,
-        ) as engine:
-            ctx = ServerContext(
-                graph=self.graph,
-                engine=engine,
-                hub=SessionHub(engine),
-                auth=Auth(settings),
-                access=FileAccess.from_settings(
-                    allowed_paths=settings.allowed_paths,
-                    blocked_paths=settings.blocked_paths,
-                    cache_dirs=[files.root],
-                ),
-                uploads=files,
+        self._shutdown = trio.Event()
+        self._token = trio.lowlevel.current_trio_token()
+        # Hypercorn runs the app's lifespan, which starts the engine (see _app.build_app).
+        async with trio.open_nursery() as nursery:
+            binds = await nursery.start(
+                functools.partial(serve, self.asgi, self._hypercorn_config(), shutdown_trigger=self._shutdown.wait)
             )
-            self.asgi = build_asgi(ctx, **dict(settings.app_kwargs))
-            self._shutdown = trio.Event()
-            self._token = trio.lowlevel.current_trio_token()
-            async with trio.open_nursery() as nursery:
-                binds = await nursery.start(
-                    functools.partial(serve, self.asgi, self._hypercorn_config(), shutdown_trigger=self._shutdown.wait)
-                )
-                self.local_url = binds[0].rstrip("/") + "/"
-                self._started.set()
+            self.local_url = binds[0].rstrip("/") + "/"
+            self._started.set()
 
     def _run(self) -> None:
         try:

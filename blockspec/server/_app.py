@@ -1,0 +1,94 @@
+"""The ASGI application of an app, whose lifespan runs the engine.
+
+``asgi_app(demo)`` is what ``launch()`` serves with Hypercorn, and what a test can drive
+in-process, as FastAPI users do::
+
+    from starlette.testclient import TestClient
+    with TestClient(blockspec.server.asgi_app(demo), backend="trio") as client:
+        client.post("/gradio_api/queue/join", json=...)
+
+The engine (and the app's session state, its cache directory and its worker threads) starts
+when the lifespan starts and stops when it ends; each lifespan is a fresh engine. The engine
+runs on trio, so the ASGI server (or test client) must run the app on trio: Hypercorn's trio
+worker, ``TestClient(app, backend="trio")``, or ``httpx.ASGITransport`` inside ``trio.run``
+with the lifespan entered by ``async with app.router.lifespan_context(app)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import sniffio
+from starlette.applications import Starlette
+
+from .._blocks import Blocks
+from .._errors import LifecycleError
+from .._files import FileStore
+from .._graph import AppGraph, LaunchSettings
+from ..engine import History, ThreadRunner, open_engine
+from ._auth import Auth
+from ._context import HEARTBEAT_SECONDS, ServerContext
+from ._failures import LoggingRunner
+from ._hub import SessionHub
+from ._paths import FileAccess
+from ._routes import routes
+
+__all__ = ["asgi_app", "build_app"]
+
+
+def build_app(
+    graph: AppGraph, *, history: History | None = None, heartbeat_seconds: float = HEARTBEAT_SECONDS
+) -> Starlette:
+    """The ASGI app serving ``graph`` (its launch settings included)."""
+    settings = graph.launch
+    app_kwargs = dict(settings.app_kwargs)
+    users_lifespan = app_kwargs.pop("lifespan", None)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if sniffio.current_async_library() != "trio":
+            raise LifecycleError(
+                "blockspec's engine runs on trio, but this ASGI server runs the app on "
+                f"{sniffio.current_async_library()}: use Hypercorn's trio worker, or "
+                "TestClient(app, backend='trio')."
+            )
+        files = FileStore()
+        files.root  # noqa: B018 - create the cache directory now: the file policy needs its real path
+        async with open_engine(
+            graph,
+            runner=LoggingRunner(ThreadRunner(settings.max_threads)),
+            files=files,
+            history=history if history is not None else History(),
+        ) as engine:
+            app.state.blockspec = ServerContext(
+                graph=graph,
+                engine=engine,
+                hub=SessionHub(engine),
+                auth=Auth(settings),
+                access=FileAccess.from_settings(
+                    allowed_paths=settings.allowed_paths,
+                    blocked_paths=settings.blocked_paths,
+                    cache_dirs=[files.root],
+                ),
+                uploads=files,
+                heartbeat_seconds=heartbeat_seconds,
+            )
+            try:
+                if users_lifespan is not None:
+                    async with users_lifespan(app):
+                        yield
+                else:
+                    yield
+            finally:
+                app.state.blockspec = None
+
+    return Starlette(routes=routes(), lifespan=lifespan, **app_kwargs)
+
+
+def asgi_app(app: Blocks, settings: LaunchSettings | None = None, *, history: History | None = None) -> Starlette:
+    """The ASGI app for ``app`` with ``settings`` (default: those its ``launch()`` recorded)."""
+    import attrs
+
+    settings = settings or app.launch_settings or LaunchSettings()
+    return build_app(attrs.evolve(app.graph, launch=settings), history=history)

@@ -1,0 +1,112 @@
+"""What every route shares: the app, its engine, sessions, auth and file policy, and the
+small translations between the engine's messages and HTTP (URLs, SSE framing, errors)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import attrs
+from starlette.requests import Request
+from starlette.responses import JSONResponse, StreamingResponse
+
+from .._config import config_json
+from .._files import FILE_DATA_TYPE, FileStore, is_file_data
+from .._graph import AppGraph
+from .._json import compact_json
+from ..engine import Engine, Message
+from ._auth import Auth
+from ._hub import SessionHub
+from ._info import api_info
+from ._paths import FileAccess
+
+__all__ = ["ServerContext", "error", "render", "root_url", "sse"]
+
+HEARTBEAT_SECONDS = 15.0
+
+
+@attrs.define(kw_only=True)
+class ServerContext:
+    """What the routes share: the app, its engine, sessions, auth and file policy."""
+
+    graph: AppGraph
+    engine: Engine
+    hub: SessionHub
+    auth: Auth
+    access: FileAccess
+    uploads: FileStore
+    heartbeat_seconds: float = HEARTBEAT_SECONDS
+    config: dict[str, Any] = attrs.field(init=False)
+    #: /info's answer, without and with the unnamed endpoints: fixed for the app's life
+    info: dict[bool, dict[str, Any]] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.config = config_json(self.graph)
+        self.info = {everything: api_info(self.graph, all_endpoints=everything) for everything in (False, True)}
+
+    @property
+    def settings(self) -> Any:
+        return self.graph.launch
+
+
+def error(status: int, detail: Any) -> JSONResponse:
+    return JSONResponse({"detail": detail}, status_code=status)
+
+
+def sse(stream: AsyncIterator[str]) -> StreamingResponse:
+    return StreamingResponse(
+        stream,
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+def root_url(ctx: ServerContext, request: Request) -> str:
+    """The URL the app is reached at, as the client sees it (proxies included)."""
+    root_path = ctx.settings.root_path
+    if root_path.startswith(("http://", "https://")):
+        return root_path.rstrip("/")
+    scheme = request.headers.get("x-forwarded-proto", request.url.scheme).split(",")[0].strip()
+    host = request.headers.get("x-forwarded-host") or request.headers.get("host") or request.url.netloc
+    return f"{scheme}://{host.split(',')[0].strip()}{root_path}"
+
+
+def api_base(ctx: ServerContext, request: Request) -> str:
+    """Where this client finds the API: the root URL plus the prefix of the route it used
+    (``/gradio_api`` for today's clients, nothing for Gradio 4.44.1's)."""
+    return root_url(ctx, request) + request.state.api_prefix
+
+
+def _with_urls(value: Any, base: str) -> Any:
+    """Give every file in an output the URL it can be downloaded from."""
+    if isinstance(value, dict):
+        if is_file_data(value) and value.get("meta", {}).get("_type") == FILE_DATA_TYPE:
+            return {**value, "url": f"{base}/file={value['path']}"}
+        return {k: _with_urls(v, base) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_urls(v, base) for v in value]
+    return value
+
+
+def render(message: Message, base: str) -> dict[str, Any]:
+    """A message as JSON, its files with URLs under ``base`` (see :func:`api_base`)."""
+    data = message.to_json()
+    if "output" in data:
+        data["output"] = _with_urls(data["output"], base)
+    return data
+
+
+#: The one event a stream for a session that never joined carries.
+SESSION_NOT_FOUND = (
+    "data: "
+    + compact_json(
+        {
+            "msg": "unexpected_error",
+            "event_id": None,
+            "message": "Session not found: join the queue first.",
+            "session_not_found": True,
+            "success": False,
+        }
+    )
+    + "\n\n"
+)
