@@ -59,15 +59,22 @@ def _within_folded(path: PurePath, roots: Iterable[PurePath]) -> bool:
     return any(parts[: len(root)] == root for root in map(_folded, roots))
 
 
-def _names_looked_up(path: str) -> Iterator[str]:
-    """Every absolute name the OS looks up to reach ``path`` (absolute), symlink hops included.
+def _fold(part: str) -> str:
+    return os.path.normcase(part).casefold()
+
+
+def _names_looked_up(path: str) -> Iterator[tuple[str, list[str]]]:
+    """Every absolute name the OS looks up to reach ``path`` (absolute), symlink hops included,
+    each with its components case-folded (the list is reused: read it before the next step).
 
     This is ``os.path.realpath`` step by step: for ``a/link/f`` with ``link -> /x/y`` it yields
     ``a``, ``a/link``, ``/x``, ``/x/y``, ``/x/y/f``. A name that does not exist is taken as it is
-    (``strict=False``). Raises ``PathRefused`` on a symlink loop.
+    (``strict=False``). Raises ``PathRefused`` on a symlink loop. The folded components are kept
+    step by step (not recomputed per name), so the walk is linear in the path's length.
     """
     pure = PurePath(path)
     here = pure.anchor
+    folded = [_fold(pure.anchor)]
     todo = list(reversed(pure.parts[1:]))  # a stack: the next component is todo[-1]
     hops = 0
     while todo:
@@ -77,23 +84,32 @@ def _names_looked_up(path: str) -> Iterator[str]:
         if part == "..":
             # `here` never contains a symlink, so its lexical parent is its real parent.
             here = os.path.dirname(here)
+            if len(folded) > 1:
+                folded.pop()
             continue
         name = os.path.join(here, part)
-        yield name
+        folded.append(_fold(part))
+        yield name, folded
         try:
             target = os.readlink(name)
         except OSError:  # not a symlink, or missing
             here = name
             continue
+        folded.pop()  # the link's own name is not on the way: its target is
         hops += 1
         if hops > _MAX_SYMLINKS:
             raise PathRefused(path, "symlink loop")
         link = PurePath(target)
         if link.is_absolute():
             here = link.anchor
+            folded = [_fold(link.anchor)]
             todo.extend(reversed(link.parts[1:]))
         else:  # relative to the directory holding the link, which is `here`
             todo.extend(reversed(link.parts))
+
+
+def _starts_with_any(parts: list[str], roots: list[list[str]]) -> bool:
+    return any(parts[: len(root)] == root for root in roots)
 
 
 @attrs.frozen(kw_only=True)
@@ -135,9 +151,14 @@ class FileAccess:
             canonical = Path(os.path.realpath(absolute))
             # Blocked wins: the file itself, the path as written, and every name on the way to
             # the file (a link inside a blocked directory is blocked wherever it points).
-            suspects = [canonical, Path(os.path.normpath(absolute)), *map(Path, _names_looked_up(absolute))]
-            if any(_within_folded(p, self.blocked) for p in suspects):
+            if _within_folded(canonical, self.blocked) or _within_folded(
+                Path(os.path.normpath(absolute)), self.blocked
+            ):
                 raise PathRefused(requested, "blocked")
+            if self.blocked:
+                roots = [list(_folded(root)) for root in self.blocked]
+                if any(_starts_with_any(parts, roots) for _, parts in _names_looked_up(absolute)):
+                    raise PathRefused(requested, "blocked")
             if not _within(canonical, self.allowed + self.cache_dirs):
                 raise PathRefused(requested, "outside the allowed paths")
             # Only now look at what is there, so a refusal outside the served directories says
