@@ -48,7 +48,9 @@ def test_active_uploads_are_served_as_attachments(server, name, body) -> None:
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
-@pytest.mark.parametrize(("name", "media_type"), [("a.png", "image/png"), ("a.txt", "text/plain"), ("a.mp3", "audio/mpeg")])
+@pytest.mark.parametrize(
+    ("name", "media_type"), [("a.png", "image/png"), ("a.txt", "text/plain"), ("a.mp3", "audio/mpeg")]
+)
 def test_passive_uploads_are_shown_inline_and_never_sniffed(server, name, media_type) -> None:
     assert media_type in INLINE_TYPES
     stored = _upload(server, name, b"<script>alert(1)</script>")

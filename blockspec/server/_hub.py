@@ -31,6 +31,11 @@ __all__ = ["Buffer", "CallBuffer", "SessionHub"]
 KEEP_FINISHED_CALLS = 1000
 
 
+#: Messages a numbered stream (a client that sends Last-Event-ID) wrote but the client has
+#: not acknowledged yet, kept per session for its resumption.
+KEEP_WRITTEN = 256
+
+
 class Buffer:
     """A session's messages for its ``/queue/data`` reader, numbered from 1."""
 
@@ -40,25 +45,47 @@ class Buffer:
         self._arrived = trio.Event()
         #: the newest reader; an older stream of the same session stops (one reader at a time)
         self.reader = 0
+        #: streams of this session now running (a dropped one ends when the server sees the drop)
+        self.live = 0
 
     def push(self, message: Message) -> None:
         self._last += 1
         self._items.append((self._last, message))
         self._arrived.set()
 
+    @property
+    def last(self) -> int:
+        """The number of the newest message."""
+        return self._last
+
     def after(self, cursor: int) -> list[tuple[int, Message]]:
         """The messages numbered above ``cursor``, oldest first."""
         return [item for item in self._items if item[0] > cursor]
 
-    def written(self, seq: int) -> None:
-        """Message ``seq`` (and everything before it) reached a live connection: forget them."""
+    def written(self, seq: int, *, numbered: bool) -> None:
+        """Message ``seq`` (and everything before it) was written to a live connection.
+
+        For a client that cannot say what it received (no ``Last-Event-ID``) that is the end
+        of them. A numbered client says, when it reconnects, what it received
+        (:meth:`acknowledged`): until then the last KEEP_WRITTEN written messages stay, as
+        a connection may drop after the server wrote a message and before the client read it.
+        """
+        items = self._items
+        horizon = seq - KEEP_WRITTEN if numbered else seq
+        while items and items[0][0] <= horizon:
+            items.popleft()
+
+    def acknowledged(self, seq: int) -> None:
+        """The client received every message up to ``seq``: forget them."""
         items = self._items
         while items and items[0][0] <= seq:
             items.popleft()
 
-    async def wait_beyond(self, cursor: int) -> None:
-        """Until there is a message numbered above ``cursor``."""
-        while self._last <= cursor:
+    async def wait_beyond(self, cursor: int, reader: int) -> None:
+        """Until there is a message numbered above ``cursor``, or a newer reader took over."""
+        # Not `self._last`: messages above the cursor may be gone already (written by an
+        # older stream), and waiting must then block, not spin.
+        while (not self._items or self._items[-1][0] <= cursor) and self.reader == reader:
             await self._arrived.wait()
             self._arrived = trio.Event()
 

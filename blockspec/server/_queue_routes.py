@@ -126,7 +126,6 @@ async def queue_data(ctx: ServerContext, request: Request) -> Response:
     # its first connection): Gradio's own clients read each event as one `data:` line.
     last_event_id = _last_event_id(request)
     numbered = last_event_id is not None
-    resume_after = last_event_id or 0
     outbox = ctx.hub.outbox(session_hash)
     if outbox is None:
 
@@ -135,25 +134,32 @@ async def queue_data(ctx: ServerContext, request: Request) -> Response:
 
         return sse(unknown())
     base = api_base(ctx, request)
-    # Whatever the client says it has is written; a stale id (below what was written) is harmless.
-    outbox.written(resume_after)
+    # What the client says it has received goes; a stale id (an older one) is harmless, and
+    # one from the future is taken as "everything so far".
+    resume_after = min(last_event_id or 0, outbox.last)
+    outbox.acknowledged(resume_after)
     reader = outbox.new_reader()
 
     async def stream() -> AsyncIterator[str]:
         cursor = resume_after
-        while outbox.reader == reader:
-            for seq, message in outbox.after(cursor):
-                event = "data: " + compact_json(render(message, base)) + "\n\n"
-                yield f"id: {seq}\n{event}" if numbered else event
-                # The generator resumes only once the event was handed to the connection:
-                # written. Had the connection dropped, it would stay for the next stream.
-                outbox.written(seq)
-                cursor = seq
-                if message.msg == "close_stream":
-                    return
-                if outbox.reader != reader:
-                    return
-            await outbox.wait_beyond(cursor)
+        outbox.live += 1
+        try:
+            # An empty first chunk makes Hypercorn send the headers now, not with the first
+            # event: a client sees its stream open even when nothing is waiting yet.
+            yield ""
+            while outbox.reader == reader:
+                for seq, message in outbox.after(cursor):
+                    event = "data: " + compact_json(render(message, base)) + "\n\n"
+                    yield f"id: {seq}\n{event}" if numbered else event
+                    # The generator resumes only once the event was handed to the connection:
+                    # written. Had the connection dropped, it would stay for the next stream.
+                    outbox.written(seq, numbered=numbered)
+                    cursor = seq
+                    if message.msg == "close_stream" or outbox.reader != reader:
+                        return
+                await outbox.wait_beyond(cursor, reader)
+        finally:
+            outbox.live -= 1
 
     return sse(stream())
 
