@@ -157,16 +157,21 @@ def test_a_join_while_a_newer_heartbeat_is_open_is_accepted(server, http) -> Non
     base = server.local_url
     with httpx.Client(timeout=20) as old, httpx.Client(timeout=20) as new:
         with old.stream("GET", base + "gradio_api/heartbeat/tab") as first:
-            assert next(first.iter_lines()) == "data: ALIVE"
+            # Keep the line iterators: dropping one closes its connection.
+            first_lines = first.iter_lines()
+            assert next(first_lines) == "data: ALIVE"
             with new.stream("GET", base + "gradio_api/heartbeat/tab") as second:
-                assert next(second.iter_lines()) == "data: ALIVE"
+                second_lines = second.iter_lines()
+                assert next(second_lines) == "data: ALIVE"
+                assert _heartbeats(server, "tab") == 2
                 first.close()
                 old.close()
                 # the old stream's end reaches the server; the session stays open
-                wait_until(lambda: server.history is not None and _heartbeats(server, "tab") == 1)
+                wait_until(lambda: _heartbeats(server, "tab") == 1)
                 response = join(http, base, "tab", 0, ["x"])
                 assert response.status_code == 200, response.text
                 assert sse_messages(http, base, "tab")[-2]["output"]["data"] == ["x"]
+                assert _heartbeats(server, "tab") == 1
 
 
 def test_a_session_hash_can_be_used_again_after_its_tab_closed(server, http) -> None:
