@@ -53,6 +53,11 @@ def build_app(
                 f"{sniffio.current_async_library()}: use Hypercorn's trio worker, or "
                 "TestClient(app, backend='trio')."
             )
+        if getattr(app.state, "blockspec", None) is not None:
+            raise LifecycleError(
+                "This ASGI app is already running (launch() serves it): drive a second copy "
+                "in-process with blockspec.server.asgi_app(demo)."
+            )
         files = FileStore()
         files.root  # noqa: B018 - create the cache directory now: the file policy needs its real path
         async with open_engine(

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import attrs
+import trio
 from starlette.requests import Request
 from starlette.responses import JSONResponse, StreamingResponse
 
@@ -36,6 +37,8 @@ class ServerContext:
     access: FileAccess
     uploads: FileStore
     heartbeat_seconds: float = HEARTBEAT_SECONDS
+    #: the trio run the engine lives in; a request from any other cannot use it
+    token: Any = attrs.field(init=False, factory=trio.lowlevel.current_trio_token)
     config: dict[str, Any] = attrs.field(init=False)
     #: /info's answer, without and with the unnamed endpoints: fixed for the app's life
     info: dict[bool, dict[str, Any]] = attrs.field(init=False)

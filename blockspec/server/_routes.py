@@ -22,6 +22,7 @@ import html
 import logging
 from collections.abc import Awaitable, Callable
 
+import trio
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -55,6 +56,12 @@ def _endpoint(handler: Handler, *, auth: bool, api_prefix: str) -> Callable[[Req
                 503,
                 "The app's engine is not running: the ASGI app starts it in its lifespan. In tests, "
                 "use the client as a context manager (`with TestClient(app, backend='trio') as client:`).",
+            )
+        if ctx.token is not trio.lowlevel.current_trio_token():
+            return error(
+                503,
+                "This app's engine runs in another event loop (launch() serves it): for an "
+                "in-process client use blockspec.server.asgi_app(demo), which starts its own.",
             )
         request.state.api_prefix = api_prefix
         request.state.username = None
