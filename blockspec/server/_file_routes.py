@@ -24,6 +24,7 @@ import unicodedata
 from pathlib import Path
 
 import trio
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 
@@ -102,7 +103,14 @@ async def upload(ctx: ServerContext, request: Request) -> Response:
         return too_big
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise SubmissionError("An upload is a multipart/form-data body with one `files` part per file.", status=415)
-    form = await request.form(max_files=1000, max_fields=1000)
+    try:
+        form = await request.form(max_files=1000, max_fields=1000)
+    except HTTPException as exc:  # starlette's own answer to a broken body: keep its 4xx
+        raise SubmissionError(
+            f"The upload is not a valid multipart body: {exc.detail}", status=exc.status_code
+        ) from None
+    except ValueError as exc:  # python-multipart's parser errors (e.g. a boundary over 256 bytes)
+        raise SubmissionError(f"The upload is not a valid multipart body: {exc}", status=400) from None
     uploads = [f for f in form.getlist("files") if hasattr(f, "read")]
     contents = []
     for item in uploads:

@@ -23,6 +23,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 import trio
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -77,6 +78,8 @@ def _endpoint(handler: Handler, *, auth: bool, api_prefix: str) -> Callable[[Req
         except PathRefused as exc:
             log.debug("file refused: %s", exc)
             return error(403, "File not allowed: it is outside the app's allowed paths, or blocked.")
+        except HTTPException:
+            raise  # starlette's 4xx (e.g. a form it cannot parse): its own handler answers
         except Exception:
             # A bug of blockspec's, not the client's: keep the traceback for whoever runs the server.
             log.exception("Unexpected error answering %s %s", request.method, request.url.path)

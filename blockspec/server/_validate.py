@@ -78,7 +78,7 @@ async def read_json_object(request: Request) -> dict[str, Any]:
             raise _refuse(f"The request body is larger than {MAX_JSON_BYTES} bytes; send a smaller one.", 413)
         chunks.append(chunk)
     try:
-        body = json.loads(b"".join(chunks))
+        body = json.loads(b"".join(chunks), parse_constant=_not_json)
     except RecursionError:
         raise _refuse(f"The request body is nested more than {MAX_DEPTH} levels deep; send flatter values.") from None
     except ValueError:  # includes UnicodeDecodeError
@@ -87,6 +87,10 @@ async def read_json_object(request: Request) -> dict[str, Any]:
         raise _refuse(f"The request body must be a JSON object, not {type(body).__name__}.", 400)
     check_depth(body)
     return body
+
+
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not JSON")
 
 
 def valid_id(value: Any) -> bool:
