@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Awaitable, Callable
+from urllib.parse import urlsplit
 
 import trio
 from starlette.exceptions import HTTPException
@@ -45,6 +46,28 @@ log = logging.getLogger("blockspec.server")
 API_PREFIXES = (API_PREFIX, "")
 
 
+#: Names of this machine: an app bound to one is a local app (advisory S-10).
+LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0"})
+
+
+def cross_site(ctx: ServerContext, request: Request) -> bool:
+    """A browser request from another site to a local app's state-changing route (advisory S-10).
+
+    A local app (bound to a loopback name) is reachable from any page the user visits: such a
+    page may not make the app upload, run or cancel anything. Requests without an ``Origin``
+    (API clients, curl) and same-origin pages pass; ``Origin: null`` (sandboxed frames, file
+    pages) never counts as local, and cookies change nothing.
+    """
+    if request.method in ("GET", "HEAD") or ctx.settings.server_name not in LOOPBACK:
+        return False
+    origin = request.headers.get("origin")
+    if origin is None:
+        return False
+    host = urlsplit(origin).hostname if origin != "null" else None
+    same = origin.split("://", 1)[-1] == request.headers.get("host")
+    return not same and host not in LOOPBACK
+
+
 def _context(request: Request) -> ServerContext | None:
     return getattr(request.app.state, "blockspec", None)
 
@@ -64,6 +87,8 @@ def _endpoint(handler: Handler, *, auth: bool, api_prefix: str) -> Callable[[Req
                 "This app's engine runs in another event loop (launch() serves it): for an "
                 "in-process client use blockspec.server.asgi_app(demo), which starts its own.",
             )
+        if cross_site(ctx, request):
+            return error(403, "Cross-site requests to a local app are refused: call it from its own page or a client.")
         request.state.api_prefix = api_prefix
         request.state.username = None
         try:
