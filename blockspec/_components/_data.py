@@ -81,8 +81,8 @@ class Label(Component):
     API_INFO = {
         "type": "object",
         "properties": {
-            "label": {"type": ["string", "number", "null"]},
-            "confidences": {"type": ["array", "null"]},
+            "label": {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "null"}]},
+            "confidences": {"anyOf": [{"type": "array"}, {"type": "null"}]},
         },
     }
     EXAMPLE = {

@@ -22,10 +22,11 @@ _FILE_API_INFO = {
     "type": "object",
     "properties": {
         "path": {"type": "string"},
-        "url": {"type": ["string", "null"]},
-        "size": {"type": ["integer", "null"]},
-        "orig_name": {"type": ["string", "null"]},
-        "mime_type": {"type": ["string", "null"]},
+        # anyOf, as Gradio 4.44.1 (pydantic) writes it: gradio_client 1.3 cannot read a type list.
+        "url": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        "size": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+        "orig_name": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        "mime_type": {"anyOf": [{"type": "string"}, {"type": "null"}]},
         "is_stream": {"type": "boolean"},
         # What API clients look for to treat a value as a file to upload or download.
         "meta": {"type": "object", "default": {"_type": "gradio.FileData"}},
