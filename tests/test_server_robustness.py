@@ -269,3 +269,41 @@ def test_a_failed_call_is_logged_with_its_traceback_whatever_show_error_says(cap
             frames.append((tb.tb_frame.f_code.co_filename, tb.tb_frame.f_code.co_name))
             tb = tb.tb_next
         assert frames[-1] == (__file__, "fails")  # the app's own frame, where it raised
+
+
+def test_blockspec_serve_prints_a_failed_calls_traceback_on_its_console(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    app = tmp_path / "failing_app.py"
+    app.write_text(
+        "import gradio as gr\n"
+        "\n"
+        "def divide(x):\n"
+        "    return str(1 / 0)\n"
+        "\n"
+        "with gr.Blocks() as demo:\n"
+        "    box = gr.Textbox()\n"
+        "    box.submit(divide, box, box, api_name='divide')\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "blockspec.cli", "serve", str(app), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        line = process.stdout.readline()
+        assert "Running on local URL" in line, process.stderr.read() if process.poll() is not None else line
+        url = line.split()[5]
+        with httpx.Client(timeout=20) as http:
+            assert join(http, url, "console", 0, ["x"]).status_code == 200
+            completed = sse_messages(http, url, "console")[-2]
+        assert completed["success"] is False and completed["output"]["error"] is None  # show_error=False
+    finally:
+        process.terminate()
+        _, console = process.communicate(timeout=20)
+    assert "Error in divide (fn_index 0, api_name 'divide'): ZeroDivisionError: division by zero" in console
+    assert "Traceback (most recent call last):" in console
+    assert f'File "{app}", line 4, in divide' in console
