@@ -346,7 +346,9 @@ class Scenario:
         """
         if any(fault.kind == "disconnect" for fault in self.faults):
             return (
-                "from blockspec.sim import Action, ClientPlan, Expectation, ExpectedFailure, Fault, Scenario, run_scenario\n\n"
+                "from blockspec.sim import (\n"
+                "    Action, ClientPlan, Expectation, ExpectedFailure, Fault, Scenario, run_scenario\n"
+                ")\n\n"
                 f"scenario = {attrs.evolve(self, seed=seed)!r}\n"
                 f"sim, outcome = run_scenario({app!r}, scenario)\n"
                 "print(outcome.ok, outcome.first_failure)\n"
