@@ -142,12 +142,12 @@ class Server:
 
 def spawn(name: str, gradio_python: str | None) -> Server:
     port = free_port()
-    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"}
+    # PORT for both: the app file's __main__ block reads it (blockspec serve runs that block too).
+    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1", "PORT": str(port)}
     if name == "blockspec":
         command = [sys.executable, "-m", "blockspec.cli", "serve", APP, "--port", str(port)]
     else:
         command = [gradio_python, APP]
-        env["PORT"] = str(port)
     return Server(name, command, env, port)
 
 
