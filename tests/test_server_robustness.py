@@ -307,3 +307,13 @@ def test_blockspec_serve_prints_a_failed_calls_traceback_on_its_console(tmp_path
     assert "Error in divide (fn_index 0, api_name 'divide'): ZeroDivisionError: division by zero" in console
     assert "Traceback (most recent call last):" in console
     assert f'File "{app}", line 4, in divide' in console
+
+
+def test_api_calls_without_a_session_leave_no_session_behind(server, http) -> None:
+    ctx = _ctx(server)
+    before = (len(ctx.engine.sessions), ctx.hub.open_sessions)
+    for i in range(5):
+        assert http.post(server.local_url + "gradio_api/run/echo", json={"data": [str(i)]}).json()["data"] == [str(i)]
+        event_id = http.post(server.local_url + "gradio_api/call/echo", json={"data": ["c"]}).json()["event_id"]
+        assert "complete" in http.get(server.local_url + f"gradio_api/call/echo/{event_id}").text
+    assert (len(ctx.engine.sessions), ctx.hub.open_sessions) == before

@@ -129,6 +129,7 @@ class SessionHub:
         self._heartbeats: dict[str, int] = {}
         self._calls: dict[str, CallBuffer] = {}
         self._finished_calls: OrderedDict[str, None] = OrderedDict()
+        self._one_off: dict[str, str] = {}
 
     def session(self, session_hash: str, *, username: str | None = None) -> Buffer:
         """The session's outbox (opening the session on the engine the first time)."""
@@ -145,8 +146,13 @@ class SessionHub:
     def outbox(self, session_hash: str) -> Buffer | None:
         return self._outboxes.get(session_hash)
 
-    def expect_call(self, event_id: str) -> CallBuffer:
+    def expect_call(self, event_id: str, *, one_off_session: str | None = None) -> CallBuffer:
+        """The buffer of a /call or /run job. A ``one_off_session`` (made for a call that
+        named none) ends with the job: a server answering API calls for days must not keep
+        a session per call."""
         buffer = self._calls[event_id] = CallBuffer()
+        if one_off_session is not None:
+            self._one_off[event_id] = one_off_session
         return buffer
 
     def call(self, event_id: str) -> CallBuffer | None:
@@ -165,6 +171,12 @@ class SessionHub:
             outbox.push(message)
 
     def _finished(self, event_id: str) -> None:
+        one_off = self._one_off.pop(event_id, None)
+        if one_off is not None:
+            # Runs inside the engine's delivery of the terminal message, which holds the
+            # session object itself: dropping the engine's entry for it is safe here.
+            self._outboxes.pop(one_off, None)
+            self.engine.sessions.pop(one_off, None)
         self._finished_calls[event_id] = None
         while len(self._finished_calls) > KEEP_FINISHED_CALLS:
             old, _ = self._finished_calls.popitem(last=False)

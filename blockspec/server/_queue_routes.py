@@ -210,9 +210,10 @@ async def _start_call(
     session_hash = required_id(body, "session_hash") if body.get("session_hash") is not None else None
     await check_files(ctx, data)
     event_id = uuid.uuid4().hex
+    one_off = None if session_hash else event_id
     session_hash = session_hash or event_id
     ctx.hub.session(session_hash)
-    buffer = ctx.hub.expect_call(event_id)
+    buffer = ctx.hub.expect_call(event_id, one_off_session=one_off)
     ctx.engine.submit(session_hash, dep.id, data, skip_queue=skip_queue, event_id=event_id)
     return event_id, buffer
 
