@@ -121,3 +121,25 @@ def test_a_new_stream_of_the_same_session_takes_over_from_the_old_one() -> None:
                 rest = [m for _, m in _events(second)]
         assert [m["msg"] for m in rest] == [*["process_generating"] * STEPS, "process_completed", "close_stream"]
         assert rest[-2]["output"]["data"] == [f"n{STEPS - 1}"]
+
+
+def test_an_unwritten_estimation_is_replaced_by_the_jobs_next_one() -> None:
+    from blockspec.engine import Estimation, ProcessStarts
+    from blockspec.server._hub import Buffer
+
+    def estimation(event_id: str, rank: int) -> Estimation:
+        return Estimation(event_id=event_id, rank=rank, queue_size=9, rank_eta=None)
+
+    buffer = Buffer()
+    for rank in (5, 4, 3):
+        buffer.push(estimation("a", rank))
+    assert [(seq, m.rank) for seq, m in buffer.after(0)] == [(1, 3)]  # one position, the newest
+    buffer.push(estimation("b", 7))  # another job's: kept apart
+    buffer.push(estimation("a", 2))
+    assert [(seq, m.event_id, m.rank) for seq, m in buffer.after(0)] == [(1, "a", 3), (2, "b", 7), (3, "a", 2)]
+    buffer.written(3, numbered=True)
+    buffer.push(estimation("a", 1))  # the last one was written: a new message
+    buffer.push(ProcessStarts(event_id="a", eta=None))
+    assert [seq for seq, _ in buffer.after(3)] == [4, 5]
+    buffer.acknowledged(4)
+    assert [seq for seq, _ in buffer.after(0)] == [5]

@@ -19,7 +19,7 @@ the client.
 
 from __future__ import annotations
 
-from collections import OrderedDict, deque
+from collections import OrderedDict
 
 import trio
 
@@ -37,11 +37,21 @@ KEEP_WRITTEN = 256
 
 
 class Buffer:
-    """A session's messages for its ``/queue/data`` reader, numbered from 1."""
+    """A session's messages for its ``/queue/data`` reader, numbered from 1.
+
+    The messages kept are numbered ``_first`` .. ``_last`` without gaps (they leave from the
+    front only), so finding those after a cursor is an index, not a scan. A job's estimation
+    that arrives while its previous estimation is still unwritten replaces it, keeping its
+    number: the engine sends every waiting job a new estimation each time a job starts, and
+    a stream that lags behind a crowd would otherwise carry a quadratic backlog of positions
+    nobody will look at. Only the newest position matters to a client.
+    """
 
     def __init__(self) -> None:
-        self._items: deque[tuple[int, Message]] = deque()
+        self._items: list[Message] = []
+        self._first = 1
         self._last = 0
+        self._written = 0
         self._arrived = trio.Event()
         #: the newest reader; an older stream of the same session stops (one reader at a time)
         self.reader = 0
@@ -49,8 +59,18 @@ class Buffer:
         self.live = 0
 
     def push(self, message: Message) -> None:
-        self._last += 1
-        self._items.append((self._last, message))
+        items = self._items
+        if (
+            message.msg == "estimation"
+            and items
+            and self._last > self._written
+            and items[-1].msg == "estimation"
+            and items[-1].event_id == message.event_id
+        ):
+            items[-1] = message
+        else:
+            items.append(message)
+            self._last += 1
         self._arrived.set()
 
     @property
@@ -60,7 +80,14 @@ class Buffer:
 
     def after(self, cursor: int) -> list[tuple[int, Message]]:
         """The messages numbered above ``cursor``, oldest first."""
-        return [item for item in self._items if item[0] > cursor]
+        start = max(cursor + 1, self._first)
+        return [(seq, self._items[seq - self._first]) for seq in range(start, self._last + 1)]
+
+    def _drop_through(self, seq: int) -> None:
+        count = min(seq - self._first + 1, len(self._items))
+        if count > 0:
+            del self._items[:count]
+            self._first += count
 
     def written(self, seq: int, *, numbered: bool) -> None:
         """Message ``seq`` (and everything before it) was written to a live connection.
@@ -70,22 +97,16 @@ class Buffer:
         (:meth:`acknowledged`): until then the last KEEP_WRITTEN written messages stay, as
         a connection may drop after the server wrote a message and before the client read it.
         """
-        items = self._items
-        horizon = seq - KEEP_WRITTEN if numbered else seq
-        while items and items[0][0] <= horizon:
-            items.popleft()
+        self._written = max(self._written, seq)
+        self._drop_through(seq - KEEP_WRITTEN if numbered else seq)
 
     def acknowledged(self, seq: int) -> None:
         """The client received every message up to ``seq``: forget them."""
-        items = self._items
-        while items and items[0][0] <= seq:
-            items.popleft()
+        self._drop_through(seq)
 
     async def wait_beyond(self, cursor: int, reader: int) -> None:
         """Until there is a message numbered above ``cursor``, or a newer reader took over."""
-        # Not `self._last`: messages above the cursor may be gone already (written by an
-        # older stream), and waiting must then block, not spin.
-        while (not self._items or self._items[-1][0] <= cursor) and self.reader == reader:
+        while not (self._items and self._last > cursor) and self.reader == reader:
             await self._arrived.wait()
             self._arrived = trio.Event()
 
