@@ -106,6 +106,7 @@ async def session_run(client: httpx.AsyncClient, prefix: str, index: int, drop: 
     session = f"load{index}-{uuid.uuid4().hex[:8]}"
     value = f"v{index}"
     started = time.perf_counter()
+    phase = "join"
     try:
         body = {"data": [value, None], "fn_index": 0, "session_hash": session, "event_data": None, "trigger_id": None}
         joined = await client.post(f"{prefix}/queue/join", json=body)
@@ -117,9 +118,11 @@ async def session_run(client: httpx.AsyncClient, prefix: str, index: int, drop: 
             outcome.counts["refused"] += 1
             outcome.errors[f"join {joined.status_code}"] += 1
             return
+        phase = "stream"
         messages, last_id, closed = await read_stream(client, prefix, session, "0", stop_after_generating=drop)
         if drop and not closed:
             outcome.counts["drops"] += 1
+            phase = "reopened stream"
             more, last_id, closed = await read_stream(client, prefix, session, last_id, False)
             messages += more
         finals = [m for m in messages if m.get("msg") == "process_completed"]
@@ -136,7 +139,7 @@ async def session_run(client: httpx.AsyncClient, prefix: str, index: int, drop: 
             outcome.counts["lost"] += 1
     except (httpx.TransportError, httpx.HTTPStatusError) as exc:
         outcome.counts["dropped"] += 1
-        outcome.errors[type(exc).__name__] += 1
+        outcome.errors[f"{phase}: {type(exc).__name__} {exc}"[:120]] += 1
 
 
 async def level(base: str, prefix: str, sessions: int, drop_every: int, deadline: float) -> Outcome:
