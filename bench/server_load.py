@@ -145,7 +145,10 @@ async def session_run(client: httpx.AsyncClient, prefix: str, index: int, drop: 
 async def level(base: str, prefix: str, sessions: int, drop_every: int, deadline: float) -> Outcome:
     outcome = Outcome()
     timeout = httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT)
-    limits = httpx.Limits(max_connections=None, max_keepalive_connections=sessions)
+    # No connection is reused: a client this busy reads a response long after the server sent
+    # it, and a pooled connection the server has since closed for keep-alive would fail its
+    # next request with a reset -- a race of the pool, not a dropped session.
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=0)
     async with httpx.AsyncClient(base_url=base, timeout=timeout, limits=limits, trust_env=False) as client:
         tasks = [
             asyncio.ensure_future(session_run(client, prefix, i, drop_every > 0 and i % drop_every == 0, outcome))
