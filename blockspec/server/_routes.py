@@ -47,7 +47,7 @@ API_PREFIXES = (API_PREFIX, "")
 
 
 #: Names of this machine: an app bound to one is a local app (advisory S-10).
-LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0"})
+LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 
 
 def cross_site(ctx: ServerContext, request: Request) -> bool:
