@@ -113,3 +113,16 @@ def test_the_app_launch_serves_is_refused_in_process_with_the_way_out() -> None:
             with TestClient(server.asgi, backend="trio"):
                 pass
         assert httpx.get(server.local_url + "config").status_code == 200  # the served one is untouched
+
+
+def test_cross_site_refusal_is_for_local_apps_only() -> None:
+    """S-10 concerns an app bound to a loopback name; one served to the network (here only
+    described, never bound: the client is in-process) may be embedded by other sites."""
+    body = {"fn_index": 0, "session_hash": "x", "data": ["a"]}
+    for server_name, status in (("127.0.0.1", 403), ("0.0.0.0", 200)):
+        demo = _demo()
+        with recording_launches():
+            demo.launch(server_name=server_name)
+        with TestClient(asgi_app(demo), backend="trio") as client:
+            response = client.post("/gradio_api/queue/join", json=body, headers={"origin": "https://other.example"})
+            assert response.status_code == status, server_name
