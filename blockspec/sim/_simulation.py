@@ -20,8 +20,10 @@ or an order drawn from the seed with ``interleaving="seeded"``, which also order
 Timers due at the same instant, from a generator of their own seeded from ``seed`` so that
 timer draws never shift the engine's); all other choices come from the engine's generator
 seeded with ``seed``, and the app's own calls to Python's ``random`` follow the seed as well.
-The same app, calls and seed give a byte-identical :attr:`trace` (an app that reads the wall
-clock or other entropy sources is beyond this).
+The same app, calls and seed give a byte-identical :attr:`trace`. App code reads the virtual
+clock too (``blockspec._virtual_time``): ``time.time()``, ``datetime.now()`` and friends
+return ``epoch`` plus the virtual time, and ``time.sleep`` passes virtual time, not wall time
+(an app that reads other entropy sources is beyond this).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from .._blocks import Blocks
 from .._determinism import Interleaving, SteppedClock, run_virtual
 from .._errors import DefinitionError, LifecycleError
 from .._loading import load_app
+from .._virtual_time import DEFAULT_EPOCH, VirtualTime, parse_epoch
 from ..engine import Durations, Engine, History, open_engine
 from ..engine._queue import GroupOrder
 from ..engine._runners import DurationSpec, InlineRunner
@@ -62,7 +65,9 @@ class Simulation:
     woken together); ``durations`` (modelled seconds per function name, or a
     :class:`~blockspec.engine.Durations`); ``faults``; ``js`` (Python stand-ins for
     listeners' JavaScript, by dependency id, api_name or source); ``show_error``;
-    ``heartbeat_interval``; ``max_cascade``; ``app_name`` (which Blocks in a file).
+    ``heartbeat_interval``; ``max_cascade``; ``app_name`` (which Blocks in a file);
+    ``epoch`` (what the app's ``time.time()`` reads at virtual time 0: seconds since
+    1970-01-01 UTC or an ISO 8601 text; default 2024-01-01T00:00:00Z).
     """
 
     def __init__(
@@ -79,15 +84,23 @@ class Simulation:
         heartbeat_interval: float | None = None,
         max_cascade: int = 100,
         app_name: str | None = None,
+        epoch: float | str = DEFAULT_EPOCH,
     ) -> None:
+        self._clock = SteppedClock()
+        # App code reads this clock (time, datetime, time.sleep) from the moment its file
+        # runs until close() puts the real clock back.
+        self._vtime = VirtualTime(self._clock, parse_epoch(epoch, name="Simulation(epoch)"))
         # The app's own use of Python's `random` follows the run's seed too: the global
         # generator is seeded before the app file runs, and put back as it was on close().
         self._random_state = random.getstate()
         random.seed(seed)
+        self._vtime.open()
         try:
-            self.app, self.path, names = _load(app, app_name)
+            with self._vtime.bound():
+                self.app, self.path, names = _load(app, app_name)
         except BaseException:
             random.setstate(self._random_state)
+            self._vtime.close()
             raise
         self.graph = self.app.graph
         self.seed = seed
@@ -110,7 +123,6 @@ class Simulation:
         self._show_error = show_error
         self._heartbeat = heartbeat_interval
         self.clients: dict[str, VirtualClient] = {}
-        self._clock = SteppedClock()
         self._failure: BaseException | None = None
         self._ready = threading.Event()
         self._token: trio.lowlevel.TrioToken | None = None
@@ -122,6 +134,7 @@ class Simulation:
         self._thread.start()
         self._ready.wait()
         if self._failure is not None:
+            self.close()
             raise self._failure
 
     # ------------------------------------------------------------------------------------
@@ -129,6 +142,7 @@ class Simulation:
     # ------------------------------------------------------------------------------------
 
     def _thread_main(self) -> None:
+        self._vtime.bind()  # every task of the run inherits it
         try:
             run_virtual(self._main, seed=self.seed, interleaving=self.interleaving, clock=self._clock)
         except BaseException as exc:  # surfaced on the next call from the user's thread
@@ -188,6 +202,9 @@ class Simulation:
             ) from self._failure
 
     async def _settled(self, fn: Callable[..., Awaitable[Any]], args: tuple[Any, ...]) -> Any:
+        # trio.from_thread runs this task in a copy of the *calling* thread's context: bind the
+        # virtual clock here too, for the app calls it (and the tasks it spawns) make.
+        self._vtime.bind()
         result = await fn(*args)
         await trio.testing.wait_all_tasks_blocked()
         return result
@@ -200,6 +217,7 @@ class Simulation:
             except trio.RunFinishedError:
                 pass
         self._thread.join()
+        self._vtime.close()
         if self._random_state is not None:
             random.setstate(self._random_state)
             self._random_state = None
