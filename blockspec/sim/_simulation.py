@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import random
 import threading
+from time import monotonic as _real_monotonic
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,8 @@ __all__ = ["Simulation", "VirtualClient"]
 
 #: Deadlines processed per run() call before it gives up (a runaway loop of timers).
 MAX_STEPS = 10_000_000
+#: Real seconds virtual time waits, at one instant, for an app's real I/O to finish.
+REAL_IO_PATIENCE = 10.0
 
 
 class Simulation:
@@ -257,12 +260,21 @@ class Simulation:
         return all(not client._core_busy() for client in self.clients.values())
 
     async def _advance(self, until: float, stop_when_idle: bool) -> None:
+        io_stuck_at = None
         for _ in range(MAX_STEPS):
             await trio.testing.wait_all_tasks_blocked()
             if stop_when_idle and self._idle():
                 return
             now = self._clock.current_time()
-            step = trio.lowlevel.current_statistics().seconds_to_next_deadline
+            stats = trio.lowlevel.current_statistics()
+            if io_stuck_at != now and _waiting_on_io(stats):
+                # An app function waits on real I/O (an HTTP request to a real server):
+                # virtual time stands still while it does, or its own timeouts would fire
+                # at once -- for up to REAL_IO_PATIENCE real seconds per virtual instant.
+                if not await _real_io_done():
+                    io_stuck_at = now
+                continue
+            step = stats.seconds_to_next_deadline
             if now + step > until:
                 if until > now:
                     self._clock.jump(until - now)
@@ -336,6 +348,24 @@ class Simulation:
     def errors(self) -> list[dict[str, Any]]:
         """Every error shown to any client, with the client's name."""
         return [dict(error, client=name) for name, c in self.clients.items() for error in c.errors]
+
+
+def _waiting_on_io(stats: Any) -> bool:
+    """Whether an app task waits on a socket (trio's own wake-up socket, one reader in every
+    run, is not counted; nor is the asyncio loop's self-pipe, which no task waits on)."""
+    io = stats.io_statistics
+    readers = getattr(io, "tasks_waiting_read", 0) - 1
+    return readers > 0 or bool(getattr(io, "tasks_waiting_write", 0))
+
+
+async def _real_io_done() -> bool:
+    """Let real I/O progress until no task waits on it (True) or the patience runs out."""
+    deadline = _real_monotonic() + REAL_IO_PATIENCE
+    while _waiting_on_io(trio.lowlevel.current_statistics()):
+        if _real_monotonic() > deadline:
+            return False
+        await trio.testing.wait_all_tasks_blocked(cushion=0.002)
+    return True
 
 
 def _load(app: Blocks | str | Path, app_name: str | None) -> tuple[Blocks, Path | None, dict[str, Any]]:
