@@ -26,6 +26,7 @@ cancel scope) stay in the task that entered them.
 from __future__ import annotations
 
 import asyncio
+import sys
 import types
 from typing import Any
 
@@ -86,8 +87,43 @@ async def loop(*, inline_threads: bool, limiter: trio.CapacityLimiter | None = N
     return host.loop
 
 
-async def _keep_loop(host: _Host, inline_threads: bool, limiter: trio.CapacityLimiter | None) -> None:
+_rebound = False
+
+
+def _import_trio_asyncio() -> Any:
+    """Import trio-asyncio, whose import makes ``asyncio.get_running_loop`` find a loop from
+    inside trio. Modules imported before it that took their own reference to the original
+    (``from asyncio import get_running_loop``, as anyio's asyncio backend does -- and pytest
+    loads anyio's plugin early) get the patched function too, once per process."""
+    global _rebound
     import trio_asyncio
+
+    if not _rebound:
+        _rebound = True
+        try:
+            import _asyncio
+        except ImportError:  # pragma: no cover - CPython always has it
+            return trio_asyncio
+        originals = {
+            id(_asyncio.get_running_loop): asyncio.get_running_loop,
+            id(_asyncio._get_running_loop): asyncio._get_running_loop,
+        }
+        for name, module in list(sys.modules.items()):
+            if module is None or name.startswith(("asyncio", "trio_asyncio", "_asyncio")):
+                continue
+            try:
+                namespace = vars(module)
+            except TypeError:
+                continue
+            for attribute, value in list(namespace.items()):
+                patched = originals.get(id(value))
+                if patched is not None and value is not patched:
+                    namespace[attribute] = patched
+    return trio_asyncio
+
+
+async def _keep_loop(host: _Host, inline_threads: bool, limiter: trio.CapacityLimiter | None) -> None:
+    trio_asyncio = _import_trio_asyncio()
 
     executor = _inline_executor() if inline_threads else trio_asyncio.TrioExecutor(limiter=limiter)
     async with trio_asyncio.open_loop() as aio_loop:
@@ -106,7 +142,7 @@ async def _keep_loop(host: _Host, inline_threads: bool, limiter: trio.CapacityLi
 
 
 def _inline_executor() -> Any:
-    import trio_asyncio
+    trio_asyncio = _import_trio_asyncio()
 
     class InlineExecutor(trio_asyncio.TrioExecutor):  # type: ignore[misc]
         """The simulator's "threads": the function runs at once in the trio thread; its
