@@ -92,7 +92,7 @@ def parse_epoch(value: Any, *, name: str = "epoch") -> float:
             raise DefinitionError(name, value, "is not an ISO 8601 time", fix) from None
     if isinstance(value, _dt.datetime):
         if value.tzinfo is None:
-            value = value.replace(tzinfo=_dt.timezone.utc)
+            value = value.replace(tzinfo=_dt.UTC)
         return value.timestamp()
     raise DefinitionError(name, value, "is not a time", fix)
 
@@ -216,7 +216,7 @@ def _factory() -> _dt.datetime:
 def _real_utcnow() -> _dt.datetime:
     import freezegun.api as fz
 
-    return fz.real_datetime.now(_dt.timezone.utc).replace(tzinfo=None)
+    return fz.real_datetime.now(_dt.UTC).replace(tzinfo=None)
 
 
 def _should_use_real_time() -> bool:
@@ -239,7 +239,9 @@ def _real_outside(virtual: Any, name: str) -> classmethod:  # type: ignore[type-
 
             real = fz.real_date if name == "today" and not issubclass(cls, fz.real_datetime) else fz.real_datetime
             value = getattr(real, name)(*args, **kwargs)
-            return fz.datetime_to_fakedatetime(value) if isinstance(value, fz.real_datetime) else fz.date_to_fakedate(value)
+            if isinstance(value, fz.real_datetime):
+                return fz.datetime_to_fakedatetime(value)
+            return fz.date_to_fakedate(value)
         return virtual(cls, *args, **kwargs)
 
     return classmethod(method)

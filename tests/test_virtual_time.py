@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -92,7 +93,7 @@ def test_app_code_reads_the_virtual_clock_from_the_epoch() -> None:
                 datetime.datetime.utcnow(),
                 datetime.date.today(),
                 datetime.datetime.today(),
-                datetime.datetime.now(datetime.timezone.utc),
+                datetime.datetime.now(datetime.UTC),
             )
         )
         return text
@@ -106,20 +107,24 @@ def test_app_code_reads_the_virtual_clock_from_the_epoch() -> None:
         sim.run(until=5)
         client.submit(box)
         sim.run_until_idle()
-    epoch = REAL_DATETIME(2030, 6, 1, 12, 0, 0).replace(tzinfo=datetime.timezone.utc).timestamp()
+    epoch = REAL_DATETIME(2030, 6, 1, 12, 0, 0).replace(tzinfo=datetime.UTC).timestamp()
     (t, mono, perf, now, after, utcnow, today, dt_today, aware) = seen[0]
     assert (t, after) == (epoch + 5, epoch + 5.25)
     assert perf - mono == 0 and after - mono == 0.25
     assert now == REAL_DATETIME(2030, 6, 1, 12, 0, 5)
     assert utcnow == dt_today == REAL_DATETIME(2030, 6, 1, 12, 0, 5, 250000)
-    assert aware == REAL_DATETIME(2030, 6, 1, 12, 0, 5, 250000, tzinfo=datetime.timezone.utc)
+    assert aware == REAL_DATETIME(2030, 6, 1, 12, 0, 5, 250000, tzinfo=datetime.UTC)
     assert today == datetime.date(2030, 6, 1)
 
 
 def test_the_default_epoch_and_a_scenarios_epoch() -> None:
-    assert DEFAULT_EPOCH == REAL_DATETIME(2024, 1, 1, tzinfo=datetime.timezone.utc).timestamp()
-    for run, expected in (("", DEFAULT_EPOCH), ("epoch = 1000000000\n", 1e9), ('epoch = "2001-09-09T01:46:40Z"\n', 1e9)):
-        scenario = Scenario.from_dict(__import__("tomllib").loads(f"[run]\nuntil = 3\n{run}[[client]]\nname = 'tab'\n"))
+    assert DEFAULT_EPOCH == REAL_DATETIME(2024, 1, 1, tzinfo=datetime.UTC).timestamp()
+    for run, expected in (
+        ("", DEFAULT_EPOCH),
+        ("epoch = 1000000000\n", 1e9),
+        ('epoch = "2001-09-09T01:46:40Z"\n', 1e9),
+    ):
+        scenario = Scenario.from_dict(tomllib.loads(f"[run]\nuntil = 3\n{run}[[client]]\nname = 'tab'\n"))
         assert scenario.epoch == expected
         sim, outcome = run_scenario(CLOCK_APP, scenario)
         try:

@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import random
 import threading
-from time import monotonic as _real_monotonic
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
+from time import monotonic as _real_monotonic
 from typing import Any
 
 import trio

@@ -9,9 +9,8 @@ import asyncio
 import json
 import time
 
-import httpx
-
 import gradio as gr
+import httpx
 
 
 def blocking(seconds):
@@ -35,7 +34,7 @@ async def pipeline(url, scale):
     try:
         await asyncio.wait_for(asyncio.sleep(10 * scale), timeout=1 * scale)
         timed_out = False
-    except asyncio.TimeoutError:
+    except TimeoutError:
         timed_out = True
     event = asyncio.Event()
     asyncio.get_running_loop().call_later(0.5 * scale, event.set)
