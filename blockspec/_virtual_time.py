@@ -42,6 +42,10 @@ DEFAULT_EPOCH = 1_704_067_200.0
 #: Callers from these modules read the real clock even inside a simulation.
 REAL_TIME_MODULES = ("trio", "trio_asyncio", "blockspec.", "outcome", "sniffio", "_pytest", "threading")
 
+#: Modules whose references are left alone: freezegun (its fakes call the reals it holds),
+#: and those that read the real time anyway.
+_NEVER_PATCHED = ("freezegun", *REAL_TIME_MODULES)
+
 _real_sleep = time.sleep
 _UNIX = _dt.datetime(1970, 1, 1)
 
@@ -149,12 +153,20 @@ def _fake_sleep(seconds: float) -> None:
 
 
 class _Patches:
-    """freezegun, started once for all open simulations (reference counted)."""
+    """The clock functions and classes, patched once for all open simulations (reference
+    counted) with freezegun's fakes: the ``time`` and ``datetime`` modules' attributes, and
+    every loaded module's own references to them (``from time import time``), as
+    ``freezegun.freeze_time`` does. Its module scan is done here with a per-module cache,
+    because freezegun's own takes milliseconds per start and a test suite starts thousands of
+    simulations."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._users = 0
-        self._undo: list[Any] = []
+        self._undo: list[tuple[Any, str, Any]] = []
+        self._modules_at_start: set[str] = set()
+        # module name -> (its dict's id and size when scanned, the attributes that held a real one)
+        self._scanned: dict[str, tuple[int, int, tuple[str, ...]]] = {}
 
     def acquire(self) -> None:
         with self._lock:
@@ -164,6 +176,7 @@ class _Patches:
                     self._start()
                 except BaseException:
                     self._users = 0
+                    self._stop()
                     raise
 
     def release(self) -> None:
@@ -172,34 +185,104 @@ class _Patches:
             if self._users == 0:
                 self._stop()
 
-    def _start(self) -> None:
+    def _swaps(self) -> dict[int, tuple[Any, Any]]:
         import freezegun.api as fz
 
-        freezer = fz.freeze_time("1970-01-01", ignore=list(REAL_TIME_MODULES))
-        freezer.start()
-        # One factory for every simulation: it asks the context which clock to read.
-        factory_index = len(fz.freeze_factories) - 1
-        fz.freeze_factories[factory_index] = _factory  # type: ignore[call-overload]
-        saved = [
-            (fz, "_should_use_real_time", fz._should_use_real_time),
-            (fz.FakeDatetime, "now", fz.FakeDatetime.__dict__["now"]),
-            (fz.FakeDatetime, "utcnow", fz.FakeDatetime.__dict__["utcnow"]),
-            (fz.FakeDate, "today", fz.FakeDate.__dict__["today"]),
-            (time, "sleep", time.sleep),
+        pairs = [
+            (fz.real_time, fz.fake_time),
+            (fz.real_monotonic, fz.fake_monotonic),
+            (fz.real_perf_counter, fz.fake_perf_counter),
+            (fz.real_localtime, fz.fake_localtime),
+            (fz.real_gmtime, fz.fake_gmtime),
+            (fz.real_strftime, fz.fake_strftime),
+            (fz.real_time_ns, fz.fake_time_ns),
+            (fz.real_monotonic_ns, fz.fake_monotonic_ns),
+            (fz.real_perf_counter_ns, fz.fake_perf_counter_ns),
+            (fz.real_datetime, fz.FakeDatetime),
+            (fz.real_date, fz.FakeDate),
+            (_real_sleep, _fake_sleep),
         ]
-        fz._should_use_real_time = _should_use_real_time
-        fz.FakeDatetime.now = _real_outside(fz.FakeDatetime.now.__func__, "now")  # type: ignore[method-assign]
-        fz.FakeDatetime.utcnow = _real_outside(fz.FakeDatetime.utcnow.__func__, "utcnow")  # type: ignore[method-assign]
-        fz.FakeDate.today = _real_outside(fz.FakeDate.today.__func__, "today")  # type: ignore[method-assign]
-        time.sleep = _fake_sleep
-        self._undo = [freezer, saved]
+        return {id(real): (real, fake) for real, fake in pairs}
+
+    def _set(self, owner: Any, name: str, value: Any) -> None:
+        self._undo.append((owner, name, getattr(owner, name)))
+        setattr(owner, name, value)
+
+    def _start(self) -> None:
+        import uuid
+
+        import freezegun.api as fz
+
+        # freezegun's fakes ask its factory stack for "now": ours asks the context.
+        fz.freeze_factories.append(_factory)  # type: ignore[arg-type]
+        fz.tz_offsets.append(_dt.timedelta(0))
+        fz.ignore_lists.append(REAL_TIME_MODULES)
+        fz.tick_flags.append(False)
+        self._set(fz, "_should_use_real_time", _should_use_real_time)
+        self._set(fz.FakeDatetime, "now", _real_outside(fz.FakeDatetime.now.__func__, "now"))
+        self._set(fz.FakeDatetime, "utcnow", _real_outside(fz.FakeDatetime.utcnow.__func__, "utcnow"))
+        self._set(fz.FakeDate, "today", _real_outside(fz.FakeDate.today.__func__, "today"))
+        swaps = self._swaps()
+        for module in (time, _dt):
+            for name, value in list(vars(module).items()):
+                swap = swaps.get(id(value))
+                if swap is not None and value is swap[0]:
+                    self._set(module, name, swap[1])
+        # uuid1() reads time.time_ns instead of the system's own clock (as freezegun does).
+        if fz.uuid_generate_time_attr:
+            self._set(uuid, fz.uuid_generate_time_attr, None)
+        self._set(uuid, "_UuidCreate", None)
+        self._modules_at_start = set(sys.modules)
+        for name, module in list(sys.modules.items()):
+            for attribute in self._references(name, module, swaps):
+                self._set(module, attribute, swaps[id(getattr(module, attribute))][1])
+
+    def _references(self, name: str, module: Any, swaps: dict[int, tuple[Any, Any]]) -> tuple[str, ...]:
+        """The attributes of ``module`` that hold a real clock function or class."""
+        if module is None or name.startswith(_NEVER_PATCHED) or name in ("time", "datetime", __name__):
+            return ()
+        try:
+            namespace = vars(module)
+        except TypeError:
+            return ()
+        key = (id(namespace), len(namespace))
+        cached = self._scanned.get(name)
+        if cached is not None and cached[:2] == key:
+            found = cached[2]
+        else:
+            found = tuple(
+                attribute
+                for attribute, value in list(namespace.items())
+                if id(value) in swaps and value is swaps[id(value)][0]
+            )
+            self._scanned[name] = (*key, found)
+        return tuple(a for a in found if (v := namespace.get(a)) is not None and swaps.get(id(v), (None,))[0] is v)
 
     def _stop(self) -> None:
-        freezer, saved = self._undo
-        self._undo = []
-        for owner, name, value in reversed(saved):
+        import freezegun.api as fz
+
+        for owner, name, value in reversed(self._undo):
             setattr(owner, name, value)
-        freezer.stop()
+        self._undo = []
+        if _factory in fz.freeze_factories:
+            index = len(fz.freeze_factories) - 1 - fz.freeze_factories[::-1].index(_factory)  # type: ignore[arg-type]
+            for stack in (fz.freeze_factories, fz.tz_offsets, fz.ignore_lists, fz.tick_flags):
+                del stack[index]
+        # Modules loaded while patched (an app's own helpers) took fakes: give them the reals.
+        reals = {id(fake): real for real, fake in self._swaps().values()}
+        for name in set(sys.modules) - self._modules_at_start:
+            module = sys.modules.get(name)
+            if module is None or name.startswith(_NEVER_PATCHED):
+                continue
+            try:
+                namespace = vars(module)
+            except TypeError:
+                continue
+            for attribute, value in list(namespace.items()):
+                real = reals.get(id(value))
+                if real is not None:
+                    namespace[attribute] = real
+        self._modules_at_start = set()
 
 
 _patches = _Patches()
