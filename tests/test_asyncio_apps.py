@@ -24,21 +24,26 @@ def _ends(sim: Simulation) -> dict[str, tuple[float, float]]:
 
 
 def test_an_asyncio_app_runs_in_the_simulator_and_its_sleeps_are_its_virtual_durations() -> None:
-    with http_server() as base, Simulation(APP) as sim:
-        user = sim.client("user")
-        user.fill("url", f"{base}/sim")
-        user.click("run")
-        user.click("stream")
-        sim.run_until_idle()
-        assert sim.trace.of("job", "raise") == []
-        report = json.loads(user.value("report"))
-        assert report == dict(EXPECTED, body="hello from /sim")
-        # Every sleep, timeout and thread's time.sleep took virtual time -- exactly.
-        assert _ends(sim) == {"pipeline": (0.0, 10.0), "stream": (0.0, 3.0)}
-        yields = [r.t for r in sim.trace.of("job", "yield")]
-        assert yields == [1.0, 2.0, 3.0]
-        # The async generator delivered every value, all from one asyncio task.
-        assert user.value("streamed") == "2 1"
+    traces = []
+    with http_server() as base:
+        for _ in range(2):
+            with Simulation(APP) as sim:
+                user = sim.client("user")
+                user.fill("url", f"{base}/sim")
+                user.click("run")
+                user.click("stream")
+                sim.run_until_idle()
+                assert sim.trace.of("job", "raise") == []
+                report = json.loads(user.value("report"))
+                assert report == dict(EXPECTED, body="hello from /sim")
+                # Every sleep, timeout and thread's time.sleep took virtual time -- exactly.
+                assert _ends(sim) == {"pipeline": (0.0, 10.0), "stream": (0.0, 3.0)}
+                yields = [r.t for r in sim.trace.of("job", "yield")]
+                assert yields == [1.0, 2.0, 3.0]
+                # The async generator delivered every value, all from one asyncio task.
+                assert user.value("streamed") == "2 1"
+                traces.append(sim.trace.to_jsonl())
+    assert traces[0] == traces[1]  # deterministic, real HTTP request and all
 
 
 def test_an_asyncio_app_runs_in_the_server_with_the_real_gradio_client() -> None:
