@@ -24,4 +24,4 @@ with gr.Blocks() as demo:
 if __name__ == "__main__":
     import os
 
-    demo.launch(server_name="127.0.0.1", server_port=int(os.environ["PORT"]), quiet=True)
+    demo.launch(server_name="127.0.0.1", server_port=int(os.environ.get("PORT", "7860")), quiet=True)

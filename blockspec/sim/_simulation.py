@@ -43,6 +43,7 @@ from .._blocks import Blocks
 from .._determinism import Interleaving, SteppedClock, run_virtual
 from .._errors import DefinitionError, LifecycleError
 from .._loading import load_app
+from .._overrides import server_only_settings, with_overrides
 from .._virtual_time import DEFAULT_EPOCH, VirtualTime, parse_epoch
 from ..engine import Durations, Engine, History, open_engine
 from ..engine._queue import GroupOrder
@@ -69,8 +70,15 @@ class Simulation:
     :class:`~blockspec.engine.Durations`); ``faults``; ``js`` (Python stand-ins for
     listeners' JavaScript, by dependency id, api_name or source); ``show_error``;
     ``heartbeat_interval``; ``max_cascade``; ``app_name`` (which Blocks in a file);
-    ``epoch`` (what the app's ``time.time()`` reads at virtual time 0: seconds since
-    1970-01-01 UTC or an ISO 8601 text; default 2024-01-01T00:00:00Z).
+    ``queue`` and ``launch`` (settings by ``queue()``/``launch()`` parameter name, in place of
+    what the app file set -- an app file runs as ``"__main__"``, so the settings of its
+    ``if __name__ == "__main__":`` block apply unless overridden here); ``epoch`` (what the
+    app's ``time.time()`` reads at virtual time 0: seconds since 1970-01-01 UTC or an ISO 8601
+    text; default 2024-01-01T00:00:00Z).
+
+    The app's ``queue()`` settings and the ``launch()`` settings that shape the event model
+    (``show_error``, ``max_threads``, ``state_session_capacity``) apply;
+    :attr:`server_only_settings` names the others the app gave.
     """
 
     def __init__(
@@ -87,6 +95,8 @@ class Simulation:
         heartbeat_interval: float | None = None,
         max_cascade: int = 100,
         app_name: str | None = None,
+        queue: Mapping[str, Any] | None = None,
+        launch: Mapping[str, Any] | None = None,
         epoch: float | str = DEFAULT_EPOCH,
     ) -> None:
         self._clock = SteppedClock()
@@ -101,11 +111,13 @@ class Simulation:
         try:
             with self._vtime.bound():
                 self.app, self.path, names = _load(app, app_name)
+            self.graph = with_overrides(self.app.graph, queue=queue, launch=launch)
         except BaseException:
             random.setstate(self._random_state)
             self._vtime.close()
             raise
-        self.graph = self.app.graph
+        #: launch() settings the app gave that concern a server only (not applied here).
+        self.server_only_settings = server_only_settings(self.graph.launch)
         self.seed = seed
         self.group_order: GroupOrder = group_order
         self.interleaving: Interleaving = interleaving
