@@ -7,8 +7,9 @@ calls ``time.sleep(2)``, ``concurrency_limit=1``. Five clients each submit once.
 
 * blockspec -- the simulator: ``Simulation(app)``, five virtual clients submit at virtual time
   0, run until idle; wall time from creating the Simulation (the app file runs, the clock is
-  patched) to closing it. The run must end at virtual time 2 s x clients, each job 2 virtual
-  seconds after the previous (checked: a wrong simulation is not a fast one).
+  patched, the trio run starts -- shown apart as "setup") to closing it. The run must end
+  at virtual time 2 s x clients, each job 2 virtual seconds after the previous (checked: a
+  wrong simulation is not a fast one).
 * gradio    -- real Gradio 4.44.1 serving the same file in its own process (started and
   warmed up before timing); --clients concurrent httpx clients, each its own session,
   ``POST /queue/join`` then read ``/queue/data`` until ``process_completed``; wall time from
@@ -50,10 +51,13 @@ JOB_TIMEOUT = 120.0
 _clock = time.perf_counter  # taken now: a wall clock no simulation patches
 
 
-def simulate(clients: int) -> float:
-    """One simulated run; its wall seconds."""
+def simulate(clients: int, setups: list[float] | None = None) -> float:
+    """One simulated run; its wall seconds (and, into ``setups``, those spent creating the
+    Simulation: running the app file, patching the clock, starting the trio run)."""
     started = _clock()
     with Simulation(ROOT / APP) as sim:
+        if setups is not None:
+            setups.append(_clock() - started)
         users = [sim.client(f"user{i}") for i in range(clients)]
         for user in users:
             user.fill("prompt", user.name).submit("prompt")
@@ -121,12 +125,20 @@ def main() -> int:
         parser.error("--runs and --clients must be at least 1")
 
     simulate(args.clients)  # warm-up (imports, first patching), uncounted
-    blockspec = [simulate(args.clients) for _ in range(args.runs)]
-    result: dict[str, object] = {"clients": args.clients, "runs": args.runs, "blockspec_s": _summary(blockspec)}
+    setups: list[float] = []
+    blockspec = [simulate(args.clients, setups) for _ in range(args.runs)]
+    result: dict[str, object] = {
+        "clients": args.clients,
+        "runs": args.runs,
+        "blockspec_s": _summary(blockspec),
+        "blockspec_setup_s": _summary(setups),
+    }
     print(f"sleep-bound app, {args.clients} clients x time.sleep({SLEEP:g}), concurrency_limit=1, {args.runs} runs")
     b = result["blockspec_s"]
     ms = {key: value * 1000 for key, value in b.items()}
     print(f"  blockspec simulate: median {ms['median']:.2f} ms (min {ms['min']:.2f}, max {ms['max']:.2f})")
+    setup = {key: value * 1000 for key, value in result["blockspec_setup_s"].items()}
+    print(f"    of which setup:   median {setup['median']:.2f} ms (creating the Simulation: app file, clock, trio run)")
 
     problem = gradio_problem(args.gradio_python) if args.gradio_python else ENABLE_HINT
     if problem:
