@@ -46,6 +46,27 @@ def test_an_asyncio_app_runs_in_the_simulator_and_its_sleeps_are_its_virtual_dur
     assert traces[0] == traces[1]  # deterministic, real HTTP request and all
 
 
+def test_virtual_time_waits_for_a_real_request_instead_of_firing_its_timeout() -> None:
+    import httpx
+
+    async def fetch(url):
+        async with httpx.AsyncClient() as client:  # a 5 s timeout: virtual, in a simulation
+            return (await client.get(url, timeout=5)).text
+
+    with gr.Blocks() as demo:
+        url = gr.Textbox()
+        body = gr.Textbox()
+        url.submit(fetch, url, body)
+
+    with http_server() as base, Simulation(demo) as sim:
+        user = sim.client("user")
+        user.fill(url, f"{base}/slow").submit(url)  # the server answers after 0.3 real seconds
+        sim.run_until_idle()
+        assert sim.trace.of("job", "raise") == []
+        assert user.value(body) == "hello from /slow"
+        assert _ends(sim) == {"fetch": (0.0, 0.0)}  # the request took no virtual time
+
+
 def test_an_asyncio_app_runs_in_the_server_with_the_real_gradio_client() -> None:
     demo = load_app(APP).app
     with http_server() as base, serving(demo) as server:

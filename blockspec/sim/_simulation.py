@@ -139,6 +139,8 @@ class Simulation:
         self._heartbeat = heartbeat_interval
         self.clients: dict[str, VirtualClient] = {}
         self._failure: BaseException | None = None
+        # App tasks that keep waiting on sockets (see _advance): not waited for.
+        self._io_background = 0
         self._ready = threading.Event()
         self._token: trio.lowlevel.TrioToken | None = None
         self._stop: trio.Event | None = None
@@ -272,20 +274,25 @@ class Simulation:
         return all(not client._core_busy() for client in self.clients.values())
 
     async def _advance(self, until: float, stop_when_idle: bool) -> None:
-        io_stuck_at = None
         for _ in range(MAX_STEPS):
             await trio.testing.wait_all_tasks_blocked()
             if stop_when_idle and self._idle():
                 return
             now = self._clock.current_time()
             stats = trio.lowlevel.current_statistics()
-            if io_stuck_at != now and _waiting_on_io(stats):
-                # An app function waits on real I/O (an HTTP request to a real server):
-                # virtual time stands still while it does, or its own timeouts would fire
-                # at once -- for up to REAL_IO_PATIENCE real seconds per virtual instant.
-                if not await _real_io_done():
-                    io_stuck_at = now
-                continue
+            waiting = _sockets_waited_on(stats)
+            if waiting != self._io_background:
+                if waiting < self._io_background:
+                    self._io_background = waiting
+                else:
+                    # An app function waits on real I/O (an HTTP request to a real server):
+                    # virtual time stands still while it does, or its own timeouts would fire
+                    # at once -- for up to REAL_IO_PATIENCE real seconds. Sockets still
+                    # waited on after that are taken as the app's background (a connection it
+                    # keeps open) and waited for no more.
+                    if not await _real_io_done(self._io_background):
+                        self._io_background = _sockets_waited_on(trio.lowlevel.current_statistics())
+                    continue
             step = stats.seconds_to_next_deadline
             if now + step > until:
                 if until > now:
@@ -362,18 +369,18 @@ class Simulation:
         return [dict(error, client=name) for name, c in self.clients.items() for error in c.errors]
 
 
-def _waiting_on_io(stats: Any) -> bool:
-    """Whether an app task waits on a socket (trio's own wake-up socket, one reader in every
+def _sockets_waited_on(stats: Any) -> int:
+    """How many app tasks wait on a socket (trio's own wake-up socket, one reader in every
     run, is not counted; nor is the asyncio loop's self-pipe, which no task waits on)."""
     io = stats.io_statistics
-    readers = getattr(io, "tasks_waiting_read", 0) - 1
-    return readers > 0 or bool(getattr(io, "tasks_waiting_write", 0))
+    return getattr(io, "tasks_waiting_read", 1) - 1 + getattr(io, "tasks_waiting_write", 0)
 
 
-async def _real_io_done() -> bool:
-    """Let real I/O progress until no task waits on it (True) or the patience runs out."""
+async def _real_io_done(background: int) -> bool:
+    """Let real I/O progress until no more than ``background`` app tasks wait on sockets
+    (True), or until the patience runs out (False)."""
     deadline = _real_monotonic() + REAL_IO_PATIENCE
-    while _waiting_on_io(trio.lowlevel.current_statistics()):
+    while _sockets_waited_on(trio.lowlevel.current_statistics()) > background:
         if _real_monotonic() > deadline:
             return False
         await trio.testing.wait_all_tasks_blocked(cushion=0.002)
