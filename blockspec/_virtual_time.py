@@ -289,11 +289,22 @@ _patches = _Patches()
 
 
 def _factory() -> _dt.datetime:
-    """freezegun's "current time": the asking simulation's, else the real UTC time."""
+    """freezegun's "current time": the asking simulation's, else that of a ``freeze_time``
+    started before ours (a test freezing time around a simulation), else the real UTC time."""
     vt = _current.get()
     if vt is None:
-        return _real_utcnow()
+        outer = _outer_factory()
+        return outer() if outer is not None else _real_utcnow()
     return _UNIX + _dt.timedelta(seconds=vt.now())
+
+
+def _outer_factory() -> Any:
+    import freezegun.api as fz
+
+    factories = fz.freeze_factories
+    if len(factories) > 1 and factories[-1] is _factory:
+        return factories[-2]
+    return None
 
 
 def _real_utcnow() -> _dt.datetime:
@@ -307,9 +318,26 @@ def _should_use_real_time() -> bool:
     # virtual one unless the *immediate* caller is infrastructure (freezegun walks five frames,
     # which would give app code called from blockspec's runner the real time).
     if _current.get() is None:
-        return True
+        return _outer_factory() is None or _outer_ignores(sys._getframe(2))
     caller = sys._getframe(2).f_globals.get("__name__") or ""
     return caller.startswith(REAL_TIME_MODULES)
+
+
+def _outer_ignores(frame: Any) -> bool:
+    """freezegun's own rule, for a freeze_time started before ours: the real time if one of
+    the five innermost callers is in a module that freeze_time was told to ignore."""
+    import freezegun.api as fz
+
+    ignored = fz.ignore_lists[-2]
+    if not ignored:
+        return False
+    for _ in range(fz.call_stack_inspection_limit):
+        if frame is None:
+            break
+        if (frame.f_globals.get("__name__") or "").startswith(ignored):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _real_outside(virtual: Any, name: str) -> classmethod:  # type: ignore[type-arg]
@@ -317,7 +345,7 @@ def _real_outside(virtual: Any, name: str) -> classmethod:  # type: ignore[type-
     (freezegun's own would answer with whatever the factory says, in UTC)."""
 
     def method(cls: Any, *args: Any, **kwargs: Any) -> Any:
-        if _current.get() is None:
+        if _current.get() is None and _outer_factory() is None:
             import freezegun.api as fz
 
             real = fz.real_date if name == "today" and not issubclass(cls, fz.real_datetime) else fz.real_datetime

@@ -215,3 +215,15 @@ def test_the_server_keeps_the_real_clock_even_while_a_simulation_runs() -> None:
             client.close()
         assert before + 0.05 <= value <= after
         assert sim.clients["tab"].value("seconds") == DEFAULT_EPOCH + 5
+
+
+def test_a_tests_own_freeze_time_still_holds_outside_the_simulation() -> None:
+    import freezegun
+
+    with freezegun.freeze_time("2001-09-09T01:46:40"):
+        with Simulation(CLOCK_APP) as sim:
+            tab = sim.client("tab")
+            sim.run(until=2)
+            assert tab.value("seconds") == DEFAULT_EPOCH + 2
+            assert time.time() == 1e9 and datetime.datetime.now() == REAL["datetime"](2001, 9, 9, 1, 46, 40)
+        assert time.time() == 1e9
