@@ -684,18 +684,35 @@ class Engine:
         job = run.jobs[0]
         reporter = set_reporter(_Reporter(self, job))
         store = set_file_store(self.files)
+        slept = 0.0
         try:
             try:
                 args, kwargs = self._call_args(job)
                 assert job.dep.fn is not None
-                result = job.dep.fn(*args, **kwargs)
+                result, error, slept = self.runner.call_now(job.dep.fn, args, kwargs)
             except Exception as exc:
-                self._call_ended(job, run, exc=exc)
+                result, error = None, exc
+            if slept > 0:
+                # The function slept (virtual time.sleep): its outcome is delivered, and its
+                # slot given back, when that time has passed -- by a task of its own.
+                assert self._nursery is not None
+                self._nursery.start_soon(self._end_after, run, slept, result, error)
+            elif error is not None:
+                self._call_ended(job, run, exc=error)
             else:
                 self._call_ended(job, run, result)
         finally:
             reset_reporter(reporter)
             reset_file_store(store)
+            if slept <= 0:
+                self._release(run)
+
+    async def _end_after(self, run: _Run, seconds: float, result: Any, error: Exception | None) -> None:
+        set_file_store(self.files)
+        try:
+            await trio.sleep(seconds)
+            self._call_ended(run.jobs[0], run, result, exc=error)
+        finally:
             self._release(run)
 
     def _release(self, run: _Run, *, adopt: bool = False) -> _Run | None:
@@ -810,7 +827,7 @@ class Engine:
         try:
             args, kwargs = self._call_args(job)
             assert dep.fn is not None
-            iterator = dep.fn(*args, **kwargs)
+            iterator = self.runner.iterate(dep.fn, args, kwargs)
             step = 0
             while True:
                 if job.done:

@@ -3,14 +3,17 @@
 The engine hands every call and every generator step to a runner:
 
 * :class:`InlineRunner` (the simulator): the function runs inline in the event loop and then
-  takes its *modelled* duration on the clock (declared per listener or per call; 0 by
-  default). Nothing real happens in parallel, so a virtual run is deterministic. An ``async``
-  function is awaited; its own ``await trio.sleep(...)`` passes virtual time.
+  takes its time on the clock: what it slept (``time.sleep`` under virtual time, see
+  ``blockspec._virtual_time``) *plus* its *modelled* duration (declared per listener or per
+  call; 0 by default). Nothing real happens in parallel, so a virtual run is deterministic.
+  An ``async`` function is awaited: asyncio code on the run's trio-asyncio loop, trio code
+  directly (``blockspec._asyncio_bridge``); its awaited sleeps pass virtual time.
 * :class:`ThreadRunner` (the server): sync functions run in worker threads, at most
-  ``max_threads`` at once; ``async`` functions are awaited in the loop.
+  ``max_threads`` at once; ``async`` functions are awaited in the loop, the same way.
 
 A function's side effects happen when it is called; its result (or its exception) is
-delivered when its duration has passed.
+delivered when its time has passed. A generator's value is delivered when the time of the
+step that produced it has passed, so its sleeps between yields space the yields.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from typing import Any, Protocol
 
 import trio
 
+from .._asyncio_bridge import iterate, run_awaitable
 from .._graph import DependencySpec
+from .._virtual_time import Debt, _debt, owing
 
 __all__ = ["Runner", "InlineRunner", "ThreadRunner", "Durations", "DurationSpec", "EXHAUSTED"]
 
@@ -86,8 +91,19 @@ class Runner(Protocol):
         ...
 
     def instant(self, timing: Timing) -> bool:
-        """Whether a call of a sync function takes no time at all, so the engine may make it
-        without giving the call a task of its own."""
+        """Whether a call of a sync function takes no *modelled* time, so the engine may make
+        it with :meth:`call_now`, without giving the call a task of its own."""
+        ...
+
+    def call_now(
+        self, fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any]
+    ) -> tuple[Any, Exception | None, float]:
+        """Call a sync function at once: its result, or the exception it raised, and the
+        seconds it slept (which the engine spends on the clock before delivering them)."""
+        ...
+
+    def iterate(self, fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """The iterator a generator function returns, in the form :meth:`step` takes."""
         ...
 
 
@@ -107,42 +123,63 @@ def _is_async_iterator(iterator: Any) -> bool:
 
 
 class InlineRunner:
-    """Run inline, then sleep the modelled duration (see the module docstring)."""
+    """Run inline, then spend what the call slept plus its modelled duration (see the module
+    docstring): a declared duration *adds* to the function's own sleeps."""
 
     def __init__(self, durations: Durations | None = None) -> None:
         self.durations = durations or Durations()
 
-    async def _take(self, timing: Timing) -> None:
-        seconds = self.durations.of(timing.dep, timing.step, timing.override)
+    async def _take(self, timing: Timing, slept: float = 0.0) -> None:
+        seconds = slept + self.durations.of(timing.dep, timing.step, timing.override)
         if seconds > 0:
             await trio.sleep(seconds)
 
     def instant(self, timing: Timing) -> bool:
         return self.durations.of(timing.dep, timing.step, timing.override) <= 0
 
-    async def call(self, fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any], *, timing: Timing) -> Any:
+    def call_now(
+        self, fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any]
+    ) -> tuple[Any, Exception | None, float]:
+        debt = Debt()
+        token = _debt.set(debt)
         try:
-            result = fn(*args, **kwargs)
-            if inspect.isawaitable(result):
-                result = await result
-        except BaseException:
-            await self._take(timing)
-            raise
-        await self._take(timing)
+            return fn(*args, **kwargs), None, debt.seconds
+        except Exception as exc:
+            return None, exc, debt.seconds
+        finally:
+            _debt.reset(token)
+
+    def iterate(self, fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any]) -> Any:
+        return iterate(fn(*args, **kwargs), inline_threads=True)
+
+    async def call(self, fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any], *, timing: Timing) -> Any:
+        with owing() as debt:
+            try:
+                result = fn(*args, **kwargs)
+                if inspect.isawaitable(result):
+                    result = await run_awaitable(result, inline_threads=True)
+            except BaseException:
+                await self._take(timing, debt.seconds)
+                raise
+            await self._take(timing, debt.seconds)
         return result
 
     async def step(self, iterator: Any, *, timing: Timing) -> Any:
-        try:
-            if _is_async_iterator(iterator):
-                value = await iterator.__anext__()
-            else:
-                value = next(iterator)
-        except (StopIteration, StopAsyncIteration):
-            return EXHAUSTED
-        except BaseException:
-            await self._take(timing)
-            raise
-        await self._take(timing)
+        with owing() as debt:
+            try:
+                if _is_async_iterator(iterator):
+                    value = await iterator.__anext__()
+                else:
+                    value = next(iterator)
+            except (StopIteration, StopAsyncIteration):
+                # What it slept after its last value still passes before it ends.
+                if debt.seconds > 0:
+                    await trio.sleep(debt.seconds)
+                return EXHAUSTED
+            except BaseException:
+                await self._take(timing, debt.seconds)
+                raise
+            await self._take(timing, debt.seconds)
         return value
 
 
@@ -162,13 +199,24 @@ class ThreadRunner:
     def instant(self, timing: Timing) -> bool:
         return False  # a real call takes real time, in a worker thread
 
+    def call_now(
+        self, fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any]
+    ) -> tuple[Any, Exception | None, float]:
+        try:
+            return fn(*args, **kwargs), None, 0.0
+        except Exception as exc:
+            return None, exc, 0.0
+
+    def iterate(self, fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any]) -> Any:
+        return iterate(fn(*args, **kwargs), inline_threads=False, limiter=self.limiter)
+
     async def call(self, fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any], *, timing: Timing) -> Any:
         if inspect.iscoroutinefunction(fn) or inspect.isasyncgenfunction(fn):
             result = fn(*args, **kwargs)
-            return await result if inspect.isawaitable(result) else result
-        result = await trio.to_thread.run_sync(functools.partial(fn, *args, **kwargs), limiter=self.limiter)
+        else:
+            result = await trio.to_thread.run_sync(functools.partial(fn, *args, **kwargs), limiter=self.limiter)
         if inspect.isawaitable(result):
-            result = await result
+            result = await run_awaitable(result, inline_threads=False, limiter=self.limiter)
         return result
 
     async def step(self, iterator: Any, *, timing: Timing) -> Any:

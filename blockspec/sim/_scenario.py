@@ -9,9 +9,12 @@ A scenario is data (:class:`Scenario`), played on a :class:`~blockspec.sim.Simul
     seed = 0              # the seed, unless the command line gives one
     group_order = "fifo"  # "random": the queue picks among groups with the seed
     interleaving = "fifo" # "seeded": tasks woken together run in a seeded order
+    epoch = "2024-01-01T00:00:00Z"  # what the app's clock reads at virtual time 0 (the
+                          # default; or seconds since 1970): time.time(), datetime.now()
+                          # and time.sleep in app code follow the virtual clock
 
-    [durations]           # modelled seconds per function name (a list: per generator step)
-    generate = 2.0
+    [durations]           # modelled seconds per function name (a list: per generator step),
+    generate = 2.0        # added to what the function itself sleeps (time.sleep, asyncio.sleep)
 
     [queue]               # queue() settings in place of the app file's own (optional)
     default_concurrency_limit = 2
@@ -73,6 +76,7 @@ import attrs
 
 from .._errors import DefinitionError
 from .._graph import AppGraph, DependencySpec, Trigger
+from .._virtual_time import DEFAULT_EPOCH, parse_epoch
 from ._checks import Violation
 from ._faults import Fault
 from ._simulation import Simulation
@@ -220,6 +224,7 @@ class Scenario:
     seed: int | None = None
     group_order: str = "fifo"
     interleaving: str = "fifo"
+    epoch: float = DEFAULT_EPOCH
     source: str | None = None
 
     # -- reading ---------------------------------------------------------------------------
@@ -289,6 +294,7 @@ class Scenario:
             seed=run.get("seed"),
             group_order=order,
             interleaving=interleaving,
+            epoch=parse_epoch(run.get("epoch", DEFAULT_EPOCH), name=f"{where}: [run] epoch"),
             source=source,
         )
 
@@ -359,6 +365,7 @@ class Scenario:
             "",
             f"sim = Simulation({app!r}, seed={seed}, group_order={self.group_order!r}, "
             f"interleaving={self.interleaving!r}, durations={dict(self.durations)!r}"
+            + (f", epoch={self.epoch!r}" if self.epoch != DEFAULT_EPOCH else "")
             + (f", faults={runner_faults!r}" if runner_faults else "")
             + (f", queue={dict(self.queue)!r}" if self.queue else "")
             + (f", launch={dict(self.launch)!r}" if self.launch else "")
@@ -599,6 +606,7 @@ def run_scenario(
         durations=dict(scenario.durations),
         faults=list(scenario.faults),
         app_name=app_name,
+        epoch=scenario.epoch,
         queue=dict(scenario.queue),
         launch=dict(scenario.launch),
     )

@@ -20,8 +20,10 @@ or an order drawn from the seed with ``interleaving="seeded"``, which also order
 Timers due at the same instant, from a generator of their own seeded from ``seed`` so that
 timer draws never shift the engine's); all other choices come from the engine's generator
 seeded with ``seed``, and the app's own calls to Python's ``random`` follow the seed as well.
-The same app, calls and seed give a byte-identical :attr:`trace` (an app that reads the wall
-clock or other entropy sources is beyond this).
+The same app, calls and seed give a byte-identical :attr:`trace`. App code reads the virtual
+clock too (``blockspec._virtual_time``): ``time.time()``, ``datetime.now()`` and friends
+return ``epoch`` plus the virtual time, and ``time.sleep`` passes virtual time, not wall time
+(an app that reads other entropy sources is beyond this).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import random
 import threading
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
+from time import monotonic as _real_monotonic
 from typing import Any
 
 import trio
@@ -41,6 +44,7 @@ from .._determinism import Interleaving, SteppedClock, run_virtual
 from .._errors import DefinitionError, LifecycleError
 from .._loading import load_app
 from .._overrides import server_only_settings, with_overrides
+from .._virtual_time import DEFAULT_EPOCH, VirtualTime, parse_epoch
 from ..engine import Durations, Engine, History, open_engine
 from ..engine._queue import GroupOrder
 from ..engine._runners import DurationSpec, InlineRunner
@@ -53,6 +57,8 @@ __all__ = ["Simulation", "VirtualClient"]
 
 #: Deadlines processed per run() call before it gives up (a runaway loop of timers).
 MAX_STEPS = 10_000_000
+#: Real seconds virtual time waits, at one instant, for an app's real I/O to finish.
+REAL_IO_PATIENCE = 10.0
 
 
 class Simulation:
@@ -66,7 +72,9 @@ class Simulation:
     ``heartbeat_interval``; ``max_cascade``; ``app_name`` (which Blocks in a file);
     ``queue`` and ``launch`` (settings by ``queue()``/``launch()`` parameter name, in place of
     what the app file set -- an app file runs as ``"__main__"``, so the settings of its
-    ``if __name__ == "__main__":`` block apply unless overridden here).
+    ``if __name__ == "__main__":`` block apply unless overridden here); ``epoch`` (what the
+    app's ``time.time()`` reads at virtual time 0: seconds since 1970-01-01 UTC or an ISO 8601
+    text; default 2024-01-01T00:00:00Z).
 
     The app's ``queue()`` settings and the ``launch()`` settings that shape the event model
     (``show_error``, ``max_threads``, ``state_session_capacity``) apply;
@@ -89,16 +97,24 @@ class Simulation:
         app_name: str | None = None,
         queue: Mapping[str, Any] | None = None,
         launch: Mapping[str, Any] | None = None,
+        epoch: float | str = DEFAULT_EPOCH,
     ) -> None:
+        self._clock = SteppedClock()
+        # App code reads this clock (time, datetime, time.sleep) from the moment its file
+        # runs until close() puts the real clock back.
+        self._vtime = VirtualTime(self._clock, parse_epoch(epoch, name="Simulation(epoch)"))
         # The app's own use of Python's `random` follows the run's seed too: the global
         # generator is seeded before the app file runs, and put back as it was on close().
         self._random_state = random.getstate()
         random.seed(seed)
+        self._vtime.open()
         try:
-            self.app, self.path, names = _load(app, app_name)
+            with self._vtime.bound():
+                self.app, self.path, names = _load(app, app_name)
             self.graph = with_overrides(self.app.graph, queue=queue, launch=launch)
         except BaseException:
             random.setstate(self._random_state)
+            self._vtime.close()
             raise
         #: launch() settings the app gave that concern a server only (not applied here).
         self.server_only_settings = server_only_settings(self.graph.launch)
@@ -122,8 +138,9 @@ class Simulation:
         self._show_error = show_error
         self._heartbeat = heartbeat_interval
         self.clients: dict[str, VirtualClient] = {}
-        self._clock = SteppedClock()
         self._failure: BaseException | None = None
+        # App tasks that keep waiting on sockets (see _advance): not waited for.
+        self._io_background = 0
         self._ready = threading.Event()
         self._token: trio.lowlevel.TrioToken | None = None
         self._stop: trio.Event | None = None
@@ -134,6 +151,7 @@ class Simulation:
         self._thread.start()
         self._ready.wait()
         if self._failure is not None:
+            self.close()
             raise self._failure
 
     # ------------------------------------------------------------------------------------
@@ -141,6 +159,7 @@ class Simulation:
     # ------------------------------------------------------------------------------------
 
     def _thread_main(self) -> None:
+        self._vtime.bind()  # every task of the run inherits it
         try:
             run_virtual(self._main, seed=self.seed, interleaving=self.interleaving, clock=self._clock)
         except BaseException as exc:  # surfaced on the next call from the user's thread
@@ -200,6 +219,9 @@ class Simulation:
             ) from self._failure
 
     async def _settled(self, fn: Callable[..., Awaitable[Any]], args: tuple[Any, ...]) -> Any:
+        # trio.from_thread runs this task in a copy of the *calling* thread's context: bind the
+        # virtual clock here too, for the app calls it (and the tasks it spawns) make.
+        self._vtime.bind()
         result = await fn(*args)
         await trio.testing.wait_all_tasks_blocked()
         return result
@@ -212,6 +234,7 @@ class Simulation:
             except trio.RunFinishedError:
                 pass
         self._thread.join()
+        self._vtime.close()
         if self._random_state is not None:
             random.setstate(self._random_state)
             self._random_state = None
@@ -256,7 +279,21 @@ class Simulation:
             if stop_when_idle and self._idle():
                 return
             now = self._clock.current_time()
-            step = trio.lowlevel.current_statistics().seconds_to_next_deadline
+            stats = trio.lowlevel.current_statistics()
+            waiting = _sockets_waited_on(stats)
+            if waiting != self._io_background:
+                if waiting < self._io_background:
+                    self._io_background = waiting
+                else:
+                    # An app function waits on real I/O (an HTTP request to a real server):
+                    # virtual time stands still while it does, or its own timeouts would fire
+                    # at once -- for up to REAL_IO_PATIENCE real seconds. Sockets still
+                    # waited on after that are taken as the app's background (a connection it
+                    # keeps open) and waited for no more.
+                    if not await _real_io_done(self._io_background):
+                        self._io_background = _sockets_waited_on(trio.lowlevel.current_statistics())
+                    continue
+            step = stats.seconds_to_next_deadline
             if now + step > until:
                 if until > now:
                     self._clock.jump(until - now)
@@ -330,6 +367,24 @@ class Simulation:
     def errors(self) -> list[dict[str, Any]]:
         """Every error shown to any client, with the client's name."""
         return [dict(error, client=name) for name, c in self.clients.items() for error in c.errors]
+
+
+def _sockets_waited_on(stats: Any) -> int:
+    """How many app tasks wait on a socket (trio's own wake-up socket, one reader in every
+    run, is not counted; nor is the asyncio loop's self-pipe, which no task waits on)."""
+    io = stats.io_statistics
+    return getattr(io, "tasks_waiting_read", 1) - 1 + getattr(io, "tasks_waiting_write", 0)
+
+
+async def _real_io_done(background: int) -> bool:
+    """Let real I/O progress until no more than ``background`` app tasks wait on sockets
+    (True), or until the patience runs out (False)."""
+    deadline = _real_monotonic() + REAL_IO_PATIENCE
+    while _sockets_waited_on(trio.lowlevel.current_statistics()) > background:
+        if _real_monotonic() > deadline:
+            return False
+        await trio.testing.wait_all_tasks_blocked(cushion=0.002)
+    return True
 
 
 def _load(app: Blocks | str | Path, app_name: str | None) -> tuple[Blocks, Path | None, dict[str, Any]]:
