@@ -172,7 +172,7 @@ class _ChainListener(_Listener):
         self.event = event
 
     def _listen(self, fn: Any, inputs: Any, outputs: Any, options: ListenerOptions) -> Dependency:
-        _require_open_app(self.dependency.app, f"Dependency.{self.event}")
+        _require_open_app(self.dependency, f"Dependency.{self.event}")
         return register(
             self.dependency.app,
             (Trigger(block_id=None, event=self.event),),
@@ -328,7 +328,7 @@ class _MultiListener(_Listener):
 # ---------------------------------------------------------------------------------------
 
 
-def _require_open_app(app: Blocks, where: str) -> None:
+def _require_open_app(owner: Any, where: str) -> None:
     """A listener is added inside a ``with`` block of its app, as Gradio 4.44.1 requires.
 
     Gradio raises ``AttributeError("Cannot call click outside of a gradio.Blocks context.")``
@@ -338,7 +338,7 @@ def _require_open_app(app: Blocks, where: str) -> None:
         name = where.rsplit(".", 1)[-1]
         raise DefinitionContextError(
             where,
-            app,
+            owner,
             f"was called outside a `with gr.Blocks()` block (Gradio: Cannot call {name} outside of a "
             "gradio.Blocks context)",
             "Indent the listener into the `with gr.Blocks() as demo:` block, or reopen the app "
@@ -356,7 +356,7 @@ def _app_for(block: Block, where: str) -> Blocks:
             "belongs to no Blocks",
             "Construct the component inside `with gr.Blocks() as demo:` before adding listeners to it.",
         )
-    _require_open_app(app, where)
+    _require_open_app(block, where)
     if open_app is not None and open_app is not app:
         raise DefinitionError(
             where,

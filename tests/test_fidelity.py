@@ -420,3 +420,18 @@ def test_outputs_without_postprocessing_go_out_as_gradios_stream_writes_them() -
 class _Named:
     def __str__(self) -> str:
         return "named"
+
+
+def test_updating_a_clear_button_keeps_it_working() -> None:
+    """A copy made while the app runs carries properties only: a ClearButton's components
+    (which add listeners at definition) are no part of it."""
+    with gr.Blocks() as demo:
+        box = gr.Textbox(elem_id="box")
+        clear = gr.ClearButton([box], elem_id="clear")
+        gr.Button("hide").click(lambda: gr.update(visible=False), None, clear)
+    with Simulation(demo) as sim:
+        user = sim.client("u")
+        user.click("hide")
+        sim.run_until_idle()
+        assert user.errors == []
+        assert user.props("clear")["visible"] is False

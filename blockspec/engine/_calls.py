@@ -177,17 +177,20 @@ def _updated_copy(current: Component, update: dict[str, Any]) -> Component:
     As Gradio 4.44.1 (blocks.py:1746-1754): the arguments ``current`` was constructed with,
     overridden by the update's, without the value. Properties the component does not
     declare are no constructor arguments (Gradio would raise TypeError); they pass through
-    to the client as before. ``every``/``inputs`` only concern a callable value, which an
-    update does not carry.
+    to the client as before. Only properties are carried over: the other arguments
+    (``every``, ``inputs``, a ClearButton's ``components``, ...) wire the component into
+    its app when it is defined, which a copy made while the app runs must not do (Gradio's
+    copy of a ClearButton with components fails here, adding a listener outside the app).
     """
     cls = type(current)
     declared = {p.name for p in cls.PARAMS}
-    kwargs = {name: current._params[name] for name in current._given}
+    props = {p.name for p in cls.PARAMS if p.prop}
+    kwargs = {name: current._params[name] for name in current._given if name in props}
     kwargs.update(getattr(current, "extra", {}))  # a stand-in keeps what it does not model
     open_ended = isinstance(current, StandIn)
-    kwargs.update({k: v for k, v in update.items() if k in declared or (open_ended and k != "__type__")})
-    for name in ("value", "every", "inputs", "__type__"):
-        kwargs.pop(name, None)
+    kwargs.update({k: v for k, v in update.items() if k in props or (open_ended and k not in declared)})
+    kwargs.pop("value", None)
+    kwargs.pop("__type__", None)
     kwargs["render"] = False
     # Built in an empty context: no app is open, so the copy joins none.
     copy_ = contextvars.Context().run(cls, **kwargs)
