@@ -402,7 +402,7 @@ class Engine:
             await self.clock.sleep_until(math.floor(self.clock.now()) + 1)
             now = self.clock.now()
             for session_hash, block, value in self._store.expire(now, lambda i: self.graph.block(i).block):
-                self._record("session", "state_expired", session=session_hash, detail=json.dumps(block.id))
+                self._record("session", "state_expired", session=session_hash, detail=json.dumps({"block": block.id}))
                 self._state_deleted(session_hash, block, value)
             if not self._store.expiring:
                 self._states_signal.clear()
