@@ -38,6 +38,7 @@ from .._request import Request
 from ._calls import build_call, postprocess_outputs, split_outputs
 from ._clock import TrioClock
 from ._diff import diff
+from ._failures import failure_json
 from ._history import History
 from ._lifecycle import PENDING, TERMINAL, JobState, JobTrigger, advance
 from ._messages import (
@@ -388,7 +389,7 @@ class Engine:
             try:
                 callback(value)
             except Exception as exc:
-                self._record("session", "delete_callback_error", session=session_hash, detail=_exc_json(exc))
+                self._record("session", "delete_callback_error", session=session_hash, detail=failure_json(exc))
 
     async def _sweep_states(self) -> None:
         """Drop State values past their ``time_to_live``, as Gradio's once-a-second sweep.
@@ -426,7 +427,7 @@ class Engine:
             assert dep.fn is not None
             await self.runner.call(dep.fn, args, kwargs, timing=Timing(dep))
         except Exception as exc:
-            self._record("unload", "error", session=session.hash, dep_id=dep.id, detail=_exc_json(exc))
+            self._record("unload", "error", session=session.hash, dep_id=dep.id, detail=failure_json(exc, dep.fn))
         else:
             self._record("unload", "end", session=session.hash, dep_id=dep.id)
 
@@ -944,7 +945,7 @@ class Engine:
         if job.done:
             self._discard(job, exc)
             return
-        self._transition(job, JobTrigger.RAISE, detail=_exc_json(exc))
+        self._transition(job, JobTrigger.RAISE, detail=failure_json(exc, job.dep.fn))
         if isinstance(exc, Error):
             output = error_output(exc.message, duration=exc.duration, visible=exc.visible, title=exc.title)
             title: str | None = exc.title
@@ -961,7 +962,7 @@ class Engine:
             session=job.session.hash,
             event_id=job.event_id,
             dep_id=job.dep.id,
-            detail=None if exc is None else _exc_json(exc),
+            detail=None if exc is None else failure_json(exc, job.dep.fn),
         )
 
     # ------------------------------------------------------------------------------------
@@ -1073,10 +1074,6 @@ def _batch_columns(result: Any, n_outputs: int, n_jobs: int, fn_name: str) -> li
 
 def _one_result(values: list[Any]) -> Any:
     return values[0] if len(values) == 1 else tuple(values)
-
-
-def _exc_json(exc: BaseException) -> str:
-    return json.dumps({"type": type(exc).__name__, "message": str(exc)})
 
 
 @asynccontextmanager
