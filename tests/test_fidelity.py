@@ -367,29 +367,46 @@ def test_stand_in_values_gradio_would_convert_are_converted() -> None:
 
 
 def test_numpy_values_in_a_stand_in_never_crash_the_frontend() -> None:
+    """Image arrays go out as image files (as Gradio's Gallery sends them, FileData), numpy
+    numbers as numbers; an array that is no image fails the job, naming the component."""
     numpy = pytest.importorskip("numpy")
-    images = [numpy.zeros((2, 2, 3), dtype=numpy.uint8), numpy.ones((2, 2, 3), dtype=numpy.uint8)]
-    demo = _gallery_app(lambda: [images[0], images[1]])
+    images = [numpy.zeros((2, 3, 3), dtype=numpy.uint8), numpy.ones((2, 3), dtype=numpy.float64)]
+    demo = _gallery_app(lambda: [images[0], (images[1], numpy.float32(0.5))])
     with Simulation(demo) as sim:
         user = sim.client("u")
         user.click("go")
         user.click("go")
         sim.run_until_idle()
         assert sim.check() == []
-        value = user.value("gallery")
-        if importlib.util.find_spec("PIL") is None:  # no Pillow to write image files: a clear error
-            assert len(user.errors) == 2
-            assert "Gallery" in sim.trace.of("job", "raise")[0].detail
-            assert "Pillow" in sim.trace.of("job", "raise")[0].detail
-            assert value is None
-        else:  # as Gradio's Gallery sends them: image files
-            assert user.errors == []
-            assert [item["meta"] for item in value] == [{"_type": "gradio.FileData"}] * 2
-            assert [item["path"].endswith(".png") for item in value] == [True, True]
-            assert value[0]["path"] != value[1]["path"]
+        assert user.errors == []
+        first, (second, number) = user.value("gallery")
+        assert [first["meta"], second["meta"]] == [{"_type": "gradio.FileData"}] * 2
+        assert number == 0.5
+        for item, mode in ((first, "RGB"), (second, "L")):
+            with open(item["path"], "rb") as stored:
+                png = stored.read()
+            assert png[:8] == b"\x89PNG\r\n\x1a\n"
+            assert png[16:24] == (3).to_bytes(4, "big") + (2).to_bytes(4, "big")  # width 3, height 2
+            if importlib.util.find_spec("PIL") is not None:
+                from PIL import Image
+
+                with Image.open(item["path"]) as opened:
+                    assert opened.mode == mode
+                    assert opened.getpixel((0, 0)) == ((0, 0, 0) if mode == "RGB" else 255)
     # Arrays set through the simulator's API compare without raising (numpy's == is no bool).
     assert json_equal(images[0], images[0]) is True
-    assert json_equal(images[0], images[1].copy()) is False
+    assert json_equal(images[0], images[0].copy()) is False
+
+
+def test_an_array_that_is_no_image_fails_the_job_naming_the_component() -> None:
+    numpy = pytest.importorskip("numpy")
+    with Simulation(_gallery_app(lambda: [numpy.zeros(5)])) as sim:
+        user = sim.client("u")
+        user.click("go")
+        sim.run_until_idle()
+        assert len(user.errors) == 1
+        detail = sim.trace.of("job", "raise")[0].detail
+        assert "Gallery" in detail and "not an image" in detail
 
 
 def test_the_frontend_comparison_takes_values_whose_equality_is_no_bool() -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import struct
+import zlib
 from pathlib import PurePath
 from typing import Any, NoReturn
 
@@ -123,23 +125,24 @@ class StandIn(Component):
         self._refuse(value, where, "has no JSON form")
 
     def _image_file(self, value: Any, where: str) -> dict[str, Any]:
-        """An image as Gradio's image components send it: a PNG in the cache, as FileData."""
-        image = value
-        if not hasattr(value, "save"):
+        """An image as Gradio's image components send it: a file in the cache, as FileData.
+
+        An array is written as a PNG here (no Pillow needed, and the same bytes on every
+        machine); an object with a ``save`` method (a PIL image) saves itself.
+        """
+        if hasattr(value, "__array_interface__") and not hasattr(value, "save"):
             try:
-                from PIL import Image as PILImage
-            except ImportError:
-                self._refuse(value, where, "is an array, which is written as an image file only with Pillow installed")
-            try:
-                image = PILImage.fromarray(value)
-            except Exception as exc:
+                data = _png(value)
+            except (TypeError, ValueError) as exc:
                 self._refuse(value, where, f"is an array that is not an image ({exc})")
-        buffer = io.BytesIO()
-        try:
-            image.save(buffer, format="PNG")
-        except Exception as exc:
-            self._refuse(value, where, f"could not be saved as a PNG image ({exc})")
-        return file_data(current_file_store().store_bytes(buffer.getvalue(), "image.png"))
+        else:
+            buffer = io.BytesIO()
+            try:
+                value.save(buffer, format="PNG")
+            except Exception as exc:
+                self._refuse(value, where, f"could not be saved as a PNG image ({exc})")
+            data = buffer.getvalue()
+        return file_data(current_file_store().store_bytes(data, "image.png"))
 
     def _refuse(self, value: Any, where: str, problem: str) -> NoReturn:
         name = type(self).__name__
@@ -152,6 +155,40 @@ class StandIn(Component):
 
 #: Deeper than this, a value is taken for a cycle.
 _MAX_DEPTH = 100
+
+#: PNG colour types by the number of channels: grey, grey+alpha, RGB, RGBA.
+_PNG_COLOUR = {1: 0, 2: 4, 3: 2, 4: 6}
+
+
+def _png(array: Any) -> bytes:
+    """A numpy-like image array (height x width [x 1-4 channels]) as PNG bytes.
+
+    Pixels become 8-bit as Gradio's conversion makes them (processing_utils.py:225), roughly:
+    booleans black and white, floats in [0, 1] scaled to 0-255, other values clipped to 0-255.
+    The simulation needs a file of the right kind, not exact pixels.
+    """
+    shape = tuple(array.shape)
+    if len(shape) == 2:
+        shape = (*shape, 1)
+    if len(shape) != 3 or shape[2] not in _PNG_COLOUR or 0 in shape:
+        raise ValueError(f"shape {tuple(array.shape)} is not height x width [x 1-4 channels]")
+    kind = array.dtype.kind
+    if kind == "b":
+        array = array * 255
+    elif kind == "f":
+        array = array.clip(0, 1) * 255 + 0.5
+    elif kind not in "iu":
+        raise TypeError(f"dtype {array.dtype} is not a pixel type")
+    pixels = array.clip(0, 255).astype("uint8").tobytes()
+    height, width, channels = shape
+    stride = width * channels
+    raw = b"".join(b"\x00" + pixels[row * stride : (row + 1) * stride] for row in range(height))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, _PNG_COLOUR[channels], 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
 _made: dict[str, type[StandIn]] = {}
