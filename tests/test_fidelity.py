@@ -459,3 +459,27 @@ def test_updating_a_clear_button_keeps_it_working() -> None:
         sim.run_until_idle()
         assert user.errors == []
         assert user.props("clear")["visible"] is False
+
+
+def test_an_update_dict_for_a_state_is_no_write() -> None:
+    """Gradio 4.44.1 stores a State output only if it is not an update (blocks.py:1731-1733):
+    gr.update(value=...) leaves the State, and its time to live, as they were."""
+    deleted: list = []
+    with gr.Blocks() as demo:
+        count = gr.State(1, time_to_live=2, delete_callback=deleted.append)
+        shown = gr.Number(elem_id="shown")
+        gr.Button("set").click(lambda: 7, None, count)
+        gr.Button("update").click(lambda: gr.update(value=99), None, count)
+        gr.Button("show").click(lambda n: n, count, shown)
+    with Simulation(demo) as sim:
+        user = sim.client("u")
+        user.click("set")
+        sim.run(until=1.5)
+        user.click("update")
+        user.click("show")
+        sim.run_until_idle()
+        assert user.value("shown") == 7
+        changed = [m["output"].get("changed_state_ids") for m in user.messages if m.get("msg") == "process_completed"]
+        assert changed == [[count.id], [], []]
+        sim.run(until=3.5)  # expires 3 whole seconds after the write at 0, the update restarted nothing
+        assert deleted == [7]

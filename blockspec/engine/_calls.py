@@ -223,10 +223,14 @@ def postprocess_outputs(
             continue
         update = _as_update(value)
         if isinstance(block, State):
+            data.append(None)
+            if isinstance(value, dict) and update is not None:
+                # gr.update(...) for a State is no write in Gradio 4.44.1 (blocks.py:1731-1733):
+                # the value stays, and so does its time to live.
+                continue
             new = value if update is None else update.get("value", session.state_value(block))
             if session.set_state(block, new):
                 changed.append(block_id)
-            data.append(None)
             continue
         if update is not None:
             if isinstance(block, Component):
