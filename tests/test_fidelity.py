@@ -483,3 +483,18 @@ def test_an_update_dict_for_a_state_is_no_write() -> None:
         assert changed == [[count.id], [], []]
         sim.run(until=3.5)  # expires 3 whole seconds after the write at 0, the update restarted nothing
         assert deleted == [7]
+
+
+def test_an_update_dict_drops_properties_given_as_none_but_the_value() -> None:
+    """As Gradio 4.44.1 (blocks.py:1737-1742, utils.delete_none): gr.update(label=None)
+    leaves the label alone; gr.update(value=None) still clears the value."""
+    with gr.Blocks() as demo:
+        box = gr.Textbox("hello", label="Name", elem_id="box")
+        gr.Button("go").click(lambda: gr.update(label=None, visible=False, value=None), None, box)
+    with Simulation(demo) as sim:
+        user = sim.client("u")
+        user.click("go")
+        sim.run_until_idle()
+        [sent] = [m["output"]["data"][0] for m in user.messages if m.get("msg") == "process_completed"]
+        assert sent == {"__type__": "update", "visible": False, "value": None}
+        assert user.value("box") is None

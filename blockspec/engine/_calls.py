@@ -167,7 +167,8 @@ def _as_update(value: Any) -> dict[str, Any] | None:
                 update[name] = value._params[name]
         return update
     if isinstance(value, dict) and value.get("__type__") == "update":
-        return dict(value)
+        # Gradio drops the properties given as None, except the value (blocks.py:1737-1742).
+        return {k: v for k, v in value.items() if v is not None or k == "value"}
     return None
 
 
