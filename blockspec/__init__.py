@@ -51,6 +51,7 @@ from ._components._text import Markdown as Markdown
 from ._components._text import Textbox as Textbox
 from ._errors import BlockspecError as BlockspecError
 from ._errors import BlockspecWarning as BlockspecWarning
+from ._errors import DefinitionContextError as DefinitionContextError
 from ._errors import DefinitionError as DefinitionError
 from ._errors import DefinitionTypeError as DefinitionTypeError
 from ._errors import DeprecatedParameterWarning as DeprecatedParameterWarning

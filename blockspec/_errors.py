@@ -6,7 +6,9 @@ The hierarchy (each class also derives from the builtin a caller would naturally
     ├── DefinitionError (ValueError)        an app definition that cannot work: bad listener
     │   │                                    option, bad queue()/launch() setting, a component
     │   │                                    that is not part of the app, ...
-    │   └── DefinitionTypeError (TypeError) the same, when the problem is the value's type
+    │   ├── DefinitionTypeError (TypeError) the same, when the problem is the value's type
+    │   └── DefinitionContextError (AttributeError)
+    │                                        a listener added outside its app's ``with`` block
     ├── SubmissionError (ValueError)        a submission the engine refuses: an unknown or
     │   │                                    unexposed endpoint, the wrong number of values,
     │   │                                    a closed session
@@ -37,6 +39,7 @@ __all__ = [
     "BlockspecError",
     "DefinitionError",
     "DefinitionTypeError",
+    "DefinitionContextError",
     "NotAvailableError",
     "LifecycleError",
     "SubmissionError",
@@ -67,6 +70,13 @@ class DefinitionError(BlockspecError, ValueError):
 
 class DefinitionTypeError(DefinitionError, TypeError):
     """A :class:`DefinitionError` where the value has the wrong type."""
+
+
+class DefinitionContextError(DefinitionError, AttributeError):
+    """A :class:`DefinitionError` for a listener added outside its app's ``with`` block.
+
+    An AttributeError too, as Gradio raises there.
+    """
 
 
 class NotAvailableError(BlockspecError, NotImplementedError):

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from typing import TYPE_CHECKING, Any
 
 from . import _context
-from ._errors import DefinitionError, DefinitionTypeError
+from ._errors import DefinitionContextError, DefinitionError, DefinitionTypeError
 from ._fn_signature import check_arity, describe_fn, read_signature, shown_fn
 from ._graph import DependencySpec, FnSignature, Role, Trigger
 from ._listener_options import ListenerOptions, validate_options
@@ -172,6 +172,7 @@ class _ChainListener(_Listener):
         self.event = event
 
     def _listen(self, fn: Any, inputs: Any, outputs: Any, options: ListenerOptions) -> Dependency:
+        _require_open_app(self.dependency, f"Dependency.{self.event}")
         return register(
             self.dependency.app,
             (Trigger(block_id=None, event=self.event),),
@@ -327,6 +328,24 @@ class _MultiListener(_Listener):
 # ---------------------------------------------------------------------------------------
 
 
+def _require_open_app(owner: Any, where: str) -> None:
+    """A listener is added inside a ``with`` block of its app, as Gradio 4.44.1 requires.
+
+    Gradio raises ``AttributeError("Cannot call click outside of a gradio.Blocks context.")``
+    (events.py:496-500) for every listener but ``unload``; we raise the same, with the fix.
+    """
+    if _context.current_app() is None:
+        name = where.rsplit(".", 1)[-1]
+        raise DefinitionContextError(
+            where,
+            owner,
+            f"was called outside a `with gr.Blocks()` block (Gradio: Cannot call {name} outside of a "
+            "gradio.Blocks context)",
+            "Indent the listener into the `with gr.Blocks() as demo:` block, or reopen the app "
+            "around it: `with demo: ...`.",
+        )
+
+
 def _app_for(block: Block, where: str) -> Blocks:
     open_app = _context.current_app()
     app = block.app  # a Blocks is its own app
@@ -337,6 +356,7 @@ def _app_for(block: Block, where: str) -> Blocks:
             "belongs to no Blocks",
             "Construct the component inside `with gr.Blocks() as demo:` before adding listeners to it.",
         )
+    _require_open_app(block, where)
     if open_app is not None and open_app is not app:
         raise DefinitionError(
             where,

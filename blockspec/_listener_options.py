@@ -199,7 +199,7 @@ def validate_options(
     show_api: Any = True,
 ) -> ListenerOptions:
     """Check each option; raise :class:`DefinitionError` naming the first bad one."""
-    return ListenerOptions(
+    options = ListenerOptions(
         api_name=_api_name(api_name),
         scroll_to_output=_require_bool("scroll_to_output", scroll_to_output),
         show_progress=_show_progress(show_progress),
@@ -216,3 +216,13 @@ def validate_options(
         concurrency_id=_concurrency_id(concurrency_id),
         show_api=_require_bool("show_api", show_api),
     )
+    if options.batch and options.queue is False:
+        # Batches are formed from the jobs waiting in the queue; an unqueued event has none.
+        # Gradio 4.44.1 refuses this combination only at launch (blocks.py:2163).
+        raise DefinitionError(
+            "batch",
+            True,
+            "needs the queue, but this listener has queue=False (batches are formed from queued jobs)",
+            "Remove queue=False, or set batch=False.",
+        )
+    return options

@@ -115,7 +115,8 @@ def build(plan: AppPlan) -> gr.Blocks:
                 box,
                 concurrency_limit=listener.limit,
                 concurrency_id=listener.group,
-                queue=listener.queue,
+                # A batch needs the queue (refused at definition otherwise).
+                queue=listener.queue or listener.kind == "batch",
                 batch=listener.kind == "batch",
                 max_batch_size=listener.max_batch_size,
             )

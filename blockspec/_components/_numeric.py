@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 from .._block import Param
@@ -12,14 +13,31 @@ __all__ = ["Number", "Slider"]
 
 
 def _to_number(value: Any, precision: int | None) -> float | int | None:
+    """``value`` as a number, rounded to ``precision`` as Gradio 4.44.1 rounds.
+
+    With ``precision=None`` a number passes unchanged, so an int stays an int
+    (components/number.py:108-109); ``0`` makes an int; ``k`` rounds to k places
+    (``round``: an int stays an int). A numeric string is read as the number it spells.
+    """
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, str)):
         raise Error(f"Expected a number, got {value!r}.")
-    try:
-        number = float(value)
-    except ValueError:
-        raise Error(f"Expected a number, got {value!r}.") from None
+    number: float | int
+    if not isinstance(value, (int, float, str)):
+        # A number of another kind (numpy's int64, a Fraction) becomes the plain int or
+        # float it equals: what goes to the client is JSON.
+        number = int(value) if isinstance(value, numbers.Integral) else float(value)
+    elif isinstance(value, str):
+        try:
+            number = int(value)
+        except ValueError:
+            try:
+                number = float(value)
+            except ValueError:
+                raise Error(f"Expected a number, got {value!r}.") from None
+    else:
+        number = value
     if precision is None:
         return number
     if precision == 0:

@@ -9,8 +9,15 @@ component's own value conversion is not. Using one warns once, naming it.
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
+import io
+import json
+import struct
+import zlib
+from pathlib import PurePath
+from typing import Any, NoReturn
 
+from .._files import current_file_store, file_data
 from ._base import Component
 
 __all__ = ["StandIn", "STAND_IN_EVENTS", "stand_in"]
@@ -67,7 +74,14 @@ STAND_IN_EVENTS["Highlight"] = STAND_IN_EVENTS["HighlightedText"]
 
 
 class StandIn(Component):
-    """A component blockspec does not model: any arguments, values passed through as JSON."""
+    """A component blockspec does not model: any arguments, values passed through as JSON.
+
+    What the function returns goes to the client as JSON. Values with no JSON form are
+    converted where every Gradio component converts them alike -- bytes and images (numpy
+    arrays, PIL images) become files in the cache, sent as ``FileData``; numpy scalars
+    become numbers; a datetime becomes the text ``gr.DateTime`` sends -- and anything else
+    fails the job with an error naming the component, never reaching the client.
+    """
 
     TYPE = "standin"
 
@@ -76,6 +90,105 @@ class StandIn(Component):
         # Keep what only the real component understands; the rest is the common surface.
         self.extra: dict[str, Any] = {k: kwargs.pop(k) for k in list(kwargs) if k not in known}
         super().__init__(*args[:1], **kwargs)
+
+    def postprocess(self, value: Any) -> Any:
+        return self._as_json(value, "value", 0)
+
+    def _as_json(self, value: Any, where: str, depth: int) -> Any:
+        if value is None or isinstance(value, (str, bool, int, float)):
+            return value
+        if depth > _MAX_DEPTH:
+            self._refuse(value, where, f"is nested more than {_MAX_DEPTH} levels deep (a cycle?)")
+        if isinstance(value, (list, tuple)):
+            return [self._as_json(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value)]
+        if isinstance(value, dict):
+            out = {}
+            for key, item in value.items():
+                if not isinstance(key, (str, int, float, bool)) and key is not None:
+                    self._refuse(key, f"{where} (a key)", "is not a JSON object key")
+                out[key if isinstance(key, str) else json.dumps(key)] = self._as_json(
+                    item, f"{where}[{key!r}]", depth + 1
+                )
+            return out
+        if isinstance(value, datetime.datetime):
+            return value.strftime("%Y-%m-%d %H:%M:%S")  # gr.DateTime's default time_format
+        if isinstance(value, (datetime.date, datetime.time)):
+            return value.isoformat()
+        if isinstance(value, PurePath):
+            return str(value)
+        if isinstance(value, (bytes, bytearray)):
+            return file_data(current_file_store().store_bytes(bytes(value), "file"))
+        if isinstance(getattr(value, "shape", None), tuple) and value.shape == () and hasattr(value, "item"):
+            return self._as_json(value.item(), where, depth + 1)  # a numpy scalar
+        if hasattr(value, "save") or hasattr(value, "__array_interface__"):
+            return self._image_file(value, where)
+        self._refuse(value, where, "has no JSON form")
+
+    def _image_file(self, value: Any, where: str) -> dict[str, Any]:
+        """An image as Gradio's image components send it: a file in the cache, as FileData.
+
+        An array is written as a PNG here (no Pillow needed, and the same bytes on every
+        machine); an object with a ``save`` method (a PIL image) saves itself.
+        """
+        if hasattr(value, "__array_interface__") and not hasattr(value, "save"):
+            try:
+                data = _png(value)
+            except (TypeError, ValueError) as exc:
+                self._refuse(value, where, f"is an array that is not an image ({exc})")
+        else:
+            buffer = io.BytesIO()
+            try:
+                value.save(buffer, format="PNG")
+            except Exception as exc:
+                self._refuse(value, where, f"could not be saved as a PNG image ({exc})")
+            data = buffer.getvalue()
+        return file_data(current_file_store().store_bytes(data, "image.png"))
+
+    def _refuse(self, value: Any, where: str, problem: str) -> NoReturn:
+        name = type(self).__name__
+        raise TypeError(
+            f"{name} (id {self.id}, blockspec's stand-in for gr.{name}) cannot send {where} to the browser: "
+            f"{type(value).__name__} {problem}. Return JSON values (str, numbers, lists, dicts), file paths, "
+            "bytes, or images (numpy arrays need Pillow installed)."
+        )
+
+
+#: Deeper than this, a value is taken for a cycle.
+_MAX_DEPTH = 100
+
+#: PNG colour types by the number of channels: grey, grey+alpha, RGB, RGBA.
+_PNG_COLOUR = {1: 0, 2: 4, 3: 2, 4: 6}
+
+
+def _png(array: Any) -> bytes:
+    """A numpy-like image array (height x width [x 1-4 channels]) as PNG bytes.
+
+    Pixels become 8-bit as Gradio's conversion makes them (processing_utils.py:225), roughly:
+    booleans black and white, floats in [0, 1] scaled to 0-255, other values clipped to 0-255.
+    The simulation needs a file of the right kind, not exact pixels.
+    """
+    shape = tuple(array.shape)
+    if len(shape) == 2:
+        shape = (*shape, 1)
+    if len(shape) != 3 or shape[2] not in _PNG_COLOUR or 0 in shape:
+        raise ValueError(f"shape {tuple(array.shape)} is not height x width [x 1-4 channels]")
+    kind = array.dtype.kind
+    if kind == "b":
+        array = array * 255
+    elif kind == "f":
+        array = array.clip(0, 1) * 255 + 0.5
+    elif kind not in "iu":
+        raise TypeError(f"dtype {array.dtype} is not a pixel type")
+    pixels = array.clip(0, 255).astype("uint8").tobytes()
+    height, width, channels = shape
+    stride = width * channels
+    raw = b"".join(b"\x00" + pixels[row * stride : (row + 1) * stride] for row in range(height))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, _PNG_COLOUR[channels], 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
 _made: dict[str, type[StandIn]] = {}

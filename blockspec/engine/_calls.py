@@ -14,8 +14,12 @@ output is stored in the session and sent as ``null``.
 
 from __future__ import annotations
 
+import contextvars
 import copy
+import datetime
 import inspect
+import json
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +27,7 @@ from .. import _event_data
 from .._block import Block, BlockContext
 from .._components._base import Component
 from .._components._special import State
+from .._components._standins import StandIn
 from .._graph import AppGraph, DependencySpec
 from .._progress import Progress
 from .._request import Request
@@ -63,7 +68,7 @@ def build_call(
         if isinstance(block, State):
             values.append(session.state_value(block))
         elif dep.preprocess and isinstance(block, Component):
-            values.append(block.preprocess(payload))
+            values.append(session.component(block).preprocess(payload))
         else:
             values.append(payload)
     if dep.inputs_as_dict:
@@ -162,8 +167,48 @@ def _as_update(value: Any) -> dict[str, Any] | None:
                 update[name] = value._params[name]
         return update
     if isinstance(value, dict) and value.get("__type__") == "update":
-        return dict(value)
+        # Gradio drops the properties given as None, except the value (blocks.py:1737-1742).
+        return {k: v for k, v in value.items() if v is not None or k == "value"}
     return None
+
+
+def _updated_copy(current: Component, update: dict[str, Any]) -> Component:
+    """``current`` rebuilt with the properties of ``update``, for one session.
+
+    As Gradio 4.44.1 (blocks.py:1746-1754): the arguments ``current`` was constructed with,
+    overridden by the update's, without the value. Properties the component does not
+    declare are no constructor arguments (Gradio would raise TypeError); they pass through
+    to the client as before. Only properties are carried over: the other arguments
+    (``every``, ``inputs``, a ClearButton's ``components``, ...) wire the component into
+    its app when it is defined, which a copy made while the app runs must not do (Gradio's
+    copy of a ClearButton with components fails here, adding a listener outside the app).
+    """
+    cls = type(current)
+    declared = {p.name for p in cls.PARAMS}
+    props = {p.name for p in cls.PARAMS if p.prop}
+    kwargs = {name: current._params[name] for name in current._given if name in props}
+    kwargs.update(getattr(current, "extra", {}))  # a stand-in keeps what it does not model
+    open_ended = isinstance(current, StandIn)
+    kwargs.update({k: v for k, v in update.items() if k in props or (open_ended and k not in declared)})
+    kwargs.pop("value", None)
+    kwargs.pop("__type__", None)
+    kwargs["render"] = False
+    # Built in an empty context: no app is open, so the copy joins none.
+    copy_ = contextvars.Context().run(cls, **kwargs)
+    copy_._id = current.id
+    return copy_
+
+
+def _wire_update(copy_: Component, update: dict[str, Any]) -> dict[str, Any]:
+    """The update as the client receives it: declared properties as the session's copy
+    now holds them (choices as [label, value] pairs), others as given."""
+    props = {p.name for p in type(copy_).PARAMS if p.prop}
+    out: dict[str, Any] = {"__type__": "update"}
+    for name, value in update.items():
+        if name in ("__type__", "value"):
+            continue
+        out[name] = copy_._prop_value(name, copy_._params[name]) if name in props else value
+    return out
 
 
 def postprocess_outputs(
@@ -179,19 +224,58 @@ def postprocess_outputs(
             continue
         update = _as_update(value)
         if isinstance(block, State):
+            data.append(None)
+            if isinstance(value, dict) and update is not None:
+                # gr.update(...) for a State is no write in Gradio 4.44.1 (blocks.py:1731-1733):
+                # the value stays, and so does its time to live.
+                continue
             new = value if update is None else update.get("value", session.state_value(block))
             if session.set_state(block, new):
                 changed.append(block_id)
-            data.append(None)
             continue
         if update is not None:
-            if "value" in update and dep.postprocess and isinstance(block, Component):
-                update["value"] = block.postprocess(update["value"])
-            data.append(update)
+            if isinstance(block, Component):
+                copy_ = _updated_copy(session.component(block), update)
+                session.replace_component(block_id, copy_)
+                sent = _wire_update(copy_, update)
+                if "value" in update:
+                    sent["value"] = copy_.postprocess(update["value"]) if dep.postprocess else update["value"]
+                update = sent
+            data.append(wire_json(update))
         elif isinstance(block, BlockContext):
             raise CallError(f"{block!r} is a layout: return an update such as gr.update(visible=False) for it")
         elif dep.postprocess and isinstance(block, Component):
-            data.append(block.postprocess(value))
+            data.append(wire_json(session.component(block).postprocess(value)))
         else:
-            data.append(copy.deepcopy(value))
+            data.append(wire_json(copy.deepcopy(value)))
     return data, tuple(changed)
+
+
+_PLAIN = (str, int, bool, type(None))
+
+
+def wire_json(value: Any, depth: int = 0) -> Any:
+    """``value`` as Gradio's event stream sends what is not JSON (routes.py:919: orjson with
+    ``default=str``): a datetime as ISO text, NaN and infinities as null, a tuple as a list,
+    anything else as its ``str()``. So no output can break the stream or the frontend.
+    """
+    if isinstance(value, _PLAIN):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if depth == 0 and isinstance(value, (list, dict)):
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError, RecursionError):
+            pass
+        else:
+            return value  # already JSON (checked in C): no copy
+    if depth > 100:
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [wire_json(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {k if isinstance(k, str) else str(k): wire_json(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    return str(value)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import random
 import threading
 from collections import deque
@@ -248,7 +249,13 @@ class Engine:
         self._next_run = 0
         self.max_threads = graph.launch.max_threads
         self.queue_settings = graph.queue
-        self._store = StateStore(graph.launch.state_session_capacity, on_evict=self._state_evicted)
+        self._states_signal = _Signal()
+        self._store = StateStore(
+            graph.launch.state_session_capacity,
+            on_evict=self._state_evicted,
+            clock=self.clock.now,
+            on_expiring=self._states_signal.set,
+        )
         self.sessions: dict[str, Session] = {}
         #: the jobs not over yet, by event id. An ended job is dropped at its terminal
         #: message: a server that runs for days must not keep every job it ever ran (the
@@ -293,6 +300,8 @@ class Engine:
             nursery.start_soon(self._waiting_signal.tick, float(rate), self._broadcast_waiting)
         if self.heartbeat_interval:
             nursery.start_soon(self._pending_signal.tick, self.heartbeat_interval, self._heartbeat)
+        if any(getattr(n.block, "time_to_live", None) is not None for n in self.graph.blocks):
+            nursery.start_soon(self._sweep_states)
         cache = self.graph.settings.delete_cache
         if cache is not None and cache[0] > 0:
             sweep = functools.partial(self._delete_files, age=float(cache[1]))
@@ -372,13 +381,32 @@ class Engine:
     def _drop_state(self, session_hash: str) -> None:
         values = self._store.drop(session_hash)
         for block_id in sorted(values):
-            block = self.graph.block(block_id).block
-            callback = getattr(block, "delete_callback", None)
-            if callback is not None:
-                try:
-                    callback(values[block_id])
-                except Exception as exc:
-                    self._record("session", "delete_callback_error", session=session_hash, detail=failure_json(exc))
+            self._state_deleted(session_hash, self.graph.block(block_id).block, values[block_id])
+
+    def _state_deleted(self, session_hash: str, block: Any, value: Any) -> None:
+        callback = getattr(block, "delete_callback", None)
+        if callback is not None:
+            try:
+                callback(value)
+            except Exception as exc:
+                self._record("session", "delete_callback_error", session=session_hash, detail=failure_json(exc))
+
+    async def _sweep_states(self) -> None:
+        """Drop State values past their ``time_to_live``, as Gradio's once-a-second sweep.
+
+        Gradio sweeps every second from the server's start (route_utils.py:857-861); here
+        at each whole second of the engine clock, and only while some written value can
+        expire, so an idle simulation has no deadline to jump to.
+        """
+        while True:
+            await self._states_signal.wait()
+            await self.clock.sleep_until(math.floor(self.clock.now()) + 1)
+            now = self.clock.now()
+            for session_hash, block, value in self._store.expire(now, lambda i: self.graph.block(i).block):
+                self._record("session", "state_expired", session=session_hash, detail=json.dumps({"block": block.id}))
+                self._state_deleted(session_hash, block, value)
+            if not self._store.expiring:
+                self._states_signal.clear()
 
     def _state_evicted(self, session_hash: str) -> None:
         self._record("session", "state_evicted", session=session_hash)

@@ -207,7 +207,8 @@ def _build_children(children: tuple[Any, ...], components: list[gr.Component]) -
 
 def build_app(recipe: AppRecipe) -> gr.Blocks:
     """Build the app a recipe describes. Listeners the recipe makes invalid are skipped
-    (an event the component lacks, a cancel of an unqueued event), so every recipe builds."""
+    (an event the component lacks, a cancel of an unqueued event, a batch with queue=False),
+    so every recipe builds."""
     components: list[gr.Component] = []
     handles: list[gr.Dependency | None] = []
     with gr.Blocks(title=recipe.title) as demo:
@@ -231,7 +232,7 @@ def _build_listener(
 ) -> gr.Dependency | None:
     options = dict(listener.options)
     fn = _FUNCTIONS[listener.fn]
-    if options.get("batch") and listener.fn == "generator":
+    if options.get("batch") and (listener.fn == "generator" or options.get("queue") is False):
         options.pop("batch")
     cancels = []
     for i in listener.cancels:
