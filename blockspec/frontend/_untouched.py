@@ -41,7 +41,8 @@ BROWSER_DEFAULTS: dict[str, Any] = {
     "Image": None,  # js/image/Index.svelte:29 `value = null` (recorded)
     "File": None,  # js/file/Index.svelte:23 no default -> null (recorded)
     "Chatbot": [],  # js/chatbot/Index.svelte:21 `value = []` (recorded)
-    "Dataframe": {"headers": ["1", "2", "3"], "data": [["", "", ""]], "metadata": None},  # js/dataframe/Index.svelte:18 (recorded)
+    # js/dataframe/Index.svelte:18; the config carries the same (recorded)
+    "Dataframe": {"headers": ["1", "2", "3"], "data": [["", "", ""]], "metadata": None},
     "Timer": 1,  # js/timer/Index.svelte:7 `value = 1` (recorded)
     "State": None,  # no Svelte component (js/state/Index.svelte is empty): the config's value
     # Stand-ins: Gradio components blockspec passes through as JSON.

@@ -44,6 +44,8 @@ from ..engine import Durations, Engine, History, open_engine
 from ..engine._queue import GroupOrder
 from ..engine._runners import DurationSpec, InlineRunner
 from ..frontend import FrontendCore, InProcessTransport, TimerWheel
+from ..frontend._event_data import UNSET as _UNSET
+from ..frontend._event_data import key_up_data, like_data, select_data
 from ._checks import Violation, check_invariants
 from ._faults import Fault, FaultyRunner
 from ._trace import Trace
@@ -454,16 +456,44 @@ class VirtualClient:
     def clear(self, component: Any) -> VirtualClient:
         return self.trigger(component, "clear")
 
-    def select(self, component: Any, *, index: Any = None, value: Any = None, selected: bool = True) -> VirtualClient:
-        return self.trigger(component, "select", {"index": index, "value": value, "selected": selected})
-
-    def key_up(self, component: Any, key: str, *, input_value: Any = None) -> VirtualClient:
+    def _held(self, component: Any) -> tuple[int, Any, Any]:
         block_id = self.sim.resolve(component)
-        current = self.core.values.get(block_id) if input_value is None else input_value
-        return self.trigger(component, "key_up", {"key": key, "input_value": current})
+        return block_id, self.sim.graph.block(block_id).block, self.core.values.get(block_id)
 
-    def like(self, component: Any, *, index: Any, value: Any = None, liked: bool = True) -> VirtualClient:
-        return self.trigger(component, "like", {"index": index, "value": value, "liked": liked})
+    def select(
+        self, component: Any, *, index: Any = None, value: Any = _UNSET, selected: bool | None = None
+    ) -> VirtualClient:
+        """Select in a component: ``select`` fires with the data the real page sends for
+        that component (``blockspec/frontend/_event_data.py``); what is not given (the
+        value at ``index``, the index of ``value``) is read from the component."""
+        block_id, block, held = self._held(component)
+        return self.trigger(block_id, "select", select_data(block, held, index=index, value=value, selected=selected))
+
+    def key_up(self, component: Any, key: str, *, input_value: Any = _UNSET) -> VirtualClient:
+        """Release ``key`` in a component's text box (``input_value``: the text shown there)."""
+        block_id, block, held = self._held(component)
+        return self.trigger(block_id, "key_up", key_up_data(block, held, key, input_value=input_value))
+
+    def like(self, component: Any, *, index: Any, value: Any = _UNSET, liked: bool = True) -> VirtualClient:
+        """Like (or, ``liked=False``, dislike) a chatbot message: ``[pair, 0 | 1]`` in a
+        tuples chatbot, the message's position in a messages one."""
+        block_id, block, held = self._held(component)
+        return self.trigger(block_id, "like", like_data(block, held, index=index, value=value, liked=liked))
+
+    def delete(self, component: Any, index: int = 0) -> VirtualClient:
+        """Remove the ``index``-th file from a File: ``delete`` fires with that file's data,
+        then the value becomes what is left and ``change`` fires (js/file/shared/FilePreview.svelte:55-56)."""
+        block_id, _, held = self._held(component)
+        files = list(held) if isinstance(held, list) else ([] if held is None else [held])
+        if not 0 <= index < len(files):
+            raise DefinitionError(
+                "delete(index)", index, f"is not a file of component {block_id}", f"It holds {len(files)} file(s)."
+            )
+        removed = files.pop(index)
+        self.trigger(block_id, "delete", removed)
+        # The page then holds what is left, as a list even for a single-file File.
+        self.sim._call(self.core.set_value, block_id, files, ("change",))
+        return self
 
     def upload(self, component: Any, file: str | Path | bytes, *, name: str | None = None) -> VirtualClient:
         """Upload a file (a path, or bytes stored under ``name``): the value changes, then
