@@ -142,6 +142,11 @@ class Dropdown(_Choices):
     def _is_multi(self) -> bool:
         return bool(self.multiselect)
 
+    def postprocess(self, value: Any) -> Any:
+        # Unlike CheckboxGroup, a multiselect Dropdown with no value has none (not []):
+        # gradio/components/dropdown.py:201-202 in 4.44.1; its page then sends null.
+        return None if value is None else super().postprocess(value)
+
     def preprocess(self, payload: Any) -> Any:
         chosen = super().preprocess(payload)
         if self._is_multi() and self.max_choices is not None and len(chosen) > self.max_choices:

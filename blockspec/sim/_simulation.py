@@ -416,9 +416,11 @@ class VirtualClient:
         self.sim._call(self.core.set_value, self.sim.resolve(component), value)
         return self
 
-    def fill(self, component: Any, value: Any) -> VirtualClient:
-        """Put a value in a component without firing any event."""
-        self.core.fill(self.sim.resolve(component), value)
+    def fill(self, component: Any, value: Any = None, *, file: str | Path | bytes | None = None) -> VirtualClient:
+        """Put a value in a component without firing any event; ``file`` (as :meth:`upload`
+        takes it) puts that file there instead."""
+        block_id = self.sim.resolve(component)
+        self.core.fill(block_id, value if file is None else self._file_value(block_id, file, None))
         return self
 
     def trigger(self, component: Any, event: str, event_data: Any = None) -> VirtualClient:
@@ -495,18 +497,29 @@ class VirtualClient:
         self.sim._call(self.core.set_value, block_id, files, ("change",))
         return self
 
-    def upload(self, component: Any, file: str | Path | bytes, *, name: str | None = None) -> VirtualClient:
-        """Upload a file (a path, or bytes stored under ``name``): the value changes, then
-        ``upload`` and ``change`` fire."""
+    def _file_value(self, block_id: int, file: str | Path | bytes, name: str | None) -> Any:
         from .._files import file_data
+        from ._samples import SAMPLES, sample_bytes
 
+        if isinstance(file, str) and file in SAMPLES and not Path(file).exists():
+            # A built-in sample ("sample.png", ...), written into this run's file store.
+            file, name = sample_bytes(file), name or file
         if isinstance(file, bytes):
-            store = self.sim._engine().files
-            path = store.store_bytes(file, name or "upload")
+            path = self.sim._engine().files.store_bytes(file, name or "upload")
         else:
             path = Path(file)
         data = file_data(path, orig_name=name)
-        self.sim._call(self.core.set_value, self.sim.resolve(component), data, ("upload", "change"))
+        block = self.sim.graph.block(block_id).block
+        # A File taking several files holds a list (js/file/shared/FileUpload.svelte).
+        return [data] if getattr(block, "file_count", "single") in ("multiple", "directory") else data
+
+    def upload(self, component: Any, file: str | Path | bytes, *, name: str | None = None) -> VirtualClient:
+        """Upload a file -- a path, bytes stored under ``name``, or a built-in sample
+        (``"sample.png"``, ``"sample.wav"``, ``"sample.txt"``, ``"sample.csv"``,
+        ``"sample.json"``): the value changes, then ``upload`` and ``change`` fire."""
+        block_id = self.sim.resolve(component)
+        data = self._file_value(block_id, file, name)
+        self.sim._call(self.core.set_value, block_id, data, ("upload", "change"))
         return self
 
     def close(self) -> None:

@@ -1,0 +1,171 @@
+"""What the virtual browser submits for components nobody touched, as Gradio 4.44.1's page does.
+
+Ground truth: the frontend source at tag ``gradio@4.44.1`` (``js/<component>/Index.svelte``,
+cited per case) and a recording of the real page in headless Chromium: one button whose
+listener took every component below, untouched, as its inputs; the ``queue/join`` payload
+it sent is the ``expected`` column (Chromium 156 + Playwright 1.65, Gradio 4.44.1; the
+recipe is ``../shared/research/browser.md``). Cases marked "source" were read, not recorded.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import blockspec as gr
+from blockspec.compat import gradio_module
+from blockspec.sim import Simulation
+
+
+def _standin(name: str, **kwargs: Any) -> Callable[[], Any]:
+    def make() -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return getattr(gradio_module(), name)(**kwargs)
+
+    return make
+
+
+_DATAFRAME = {"headers": ["1", "2", "3"], "data": [["", "", ""]], "metadata": None}
+_EDITOR = {"background": None, "layers": [], "composite": None}
+
+# (id, component factory, what the page sends untouched, where Gradio's frontend says so)
+CASES: list[tuple[str, Callable[[], Any], Any, str]] = [
+    ("Textbox", lambda: gr.Textbox(), "", "js/textbox/Index.svelte:29 (recorded)"),
+    ("Textbox-static", lambda: gr.Textbox(interactive=False), "", "js/textbox/Index.svelte:29 (recorded)"),
+    ("Number", lambda: gr.Number(), 0, "js/number/Index.svelte:24 (recorded)"),
+    ("Slider", lambda: gr.Slider(), 0, "config: the minimum (recorded)"),
+    ("Slider-5-10", lambda: gr.Slider(minimum=5, maximum=10), 5, "config: the minimum (recorded)"),
+    ("Checkbox", lambda: gr.Checkbox(), False, "js/checkbox/Index.svelte:17 (recorded)"),
+    ("CheckboxGroup", lambda: gr.CheckboxGroup(["a", "b"]), [], "js/checkboxgroup/Index.svelte:18 (recorded)"),
+    ("Dropdown", lambda: gr.Dropdown(), None, "js/dropdown/Index.svelte:20 (recorded)"),
+    ("Dropdown-choices", lambda: gr.Dropdown(["a", "b"]), None, "js/dropdown/Index.svelte:20 (recorded)"),
+    ("Dropdown-multi", lambda: gr.Dropdown(["a", "b"], multiselect=True), None, "dropdown.py:201 (recorded)"),
+    ("Radio", lambda: gr.Radio(["a", "b"]), None, "js/radio/Index.svelte:26 (recorded)"),
+    ("Markdown", lambda: gr.Markdown(), "", "js/markdown/Index.svelte:19 (recorded)"),
+    ("HTML", lambda: gr.HTML(), "", "js/html/Index.svelte:13 (recorded)"),
+    ("JSON", lambda: gr.JSON(), None, "js/json/Index.svelte:17 (recorded)"),
+    ("Label", lambda: gr.Label(), {}, "config {} (recorded)"),
+    ("Image", lambda: gr.Image(), None, "js/image/Index.svelte:29 (recorded)"),
+    ("File", lambda: gr.File(), None, "js/file/Index.svelte:23 (recorded)"),
+    ("File-multi", lambda: gr.File(file_count="multiple"), None, "js/file/Index.svelte:23 (recorded)"),
+    ("Chatbot", lambda: gr.Chatbot(), [], "js/chatbot/Index.svelte:21 (recorded)"),
+    ("Dataframe", lambda: gr.Dataframe(), _DATAFRAME, "js/dataframe/Index.svelte:18 (recorded)"),
+    ("Button", lambda: gr.Button(), "Run", "config: the label (recorded)"),
+    ("State-0", lambda: gr.State(0), 0, "config: the start value (recorded)"),
+    ("State", lambda: gr.State(), None, "no value (recorded)"),
+    ("Timer", lambda: gr.Timer(active=False), 1, "js/timer/Index.svelte:7 (recorded)"),
+    ("ColorPicker", _standin("ColorPicker"), None, "js/colorpicker/Index.svelte:21 (recorded)"),
+    ("Code", _standin("Code"), "", "js/code/Index.svelte:28 (recorded)"),
+    ("DateTime", _standin("DateTime"), "", "js/datetime/Index.svelte:20 (recorded)"),
+    ("Audio", _standin("Audio"), None, "js/audio/Index.svelte:21 (recorded)"),
+    ("Video", _standin("Video"), None, "js/video/Index.svelte:16 (recorded)"),
+    ("Gallery", _standin("Gallery"), [], "gallery.py postprocess(None) in the config (recorded)"),
+    ("HighlightedText", _standin("HighlightedText"), None, "js/highlightedtext/Index.svelte:24 (recorded)"),
+    ("AnnotatedImage", _standin("AnnotatedImage"), None, "js/annotatedimage/Index.svelte:15 (recorded)"),
+    ("Plot", _standin("Plot"), None, "js/plot/Index.svelte:17 (recorded)"),
+    ("LinePlot", _standin("LinePlot"), None, "js/nativeplot/Index.svelte:21 (source)"),
+    ("Model3D", _standin("Model3D"), None, "js/model3D/Index.svelte:21 (recorded)"),
+    (
+        "MultimodalTextbox",
+        _standin("MultimodalTextbox"),
+        {"text": "", "files": []},
+        "js/multimodaltextbox/Index.svelte:29 (recorded)",
+    ),
+    ("ImageEditor", _standin("ImageEditor"), _EDITOR, "js/imageeditor/Index.svelte:21 (source; see decision)"),
+    ("DownloadButton", _standin("DownloadButton"), None, "js/downloadbutton/Index.svelte:14 (recorded)"),
+    ("UploadButton", _standin("UploadButton"), None, "js/uploadbutton/Index.svelte:14 (recorded)"),
+    ("DuplicateButton", _standin("DuplicateButton"), "Duplicate Space", "duplicate_button.py:27 config"),
+]
+
+
+def _spy_on_submissions(sim: Simulation) -> list[tuple[int, list[Any], Any]]:
+    """(fn_index, data, event_data) of every submission the tabs make, as the engine gets them."""
+    engine = sim._engine()
+    original = engine.submit
+    seen: list[tuple[int, list[Any], Any]] = []
+
+    def spy(session: str, fn_index: int, data: list[Any], **kwargs: Any) -> Any:
+        seen.append((fn_index, list(data), kwargs.get("event_data")))
+        return original(session, fn_index, data, **kwargs)
+
+    engine.submit = spy  # type: ignore[method-assign]
+    return seen
+
+
+@pytest.mark.parametrize(("make", "expected"), [(c[1], c[2]) for c in CASES], ids=[c[0] for c in CASES])
+def test_untouched_component_is_sent_as_the_page_sends_it(make: Callable[[], Any], expected: Any) -> None:
+    with gr.Blocks() as demo:
+        component = make()
+        go = gr.Button("go", elem_id="go")
+        go.click(lambda *values: None, component, None, preprocess=False)
+    with Simulation(demo) as sim:
+        submitted = _spy_on_submissions(sim)
+        sim.client("u").click("go")
+        sim.run_until_idle()
+    assert [data for _, data, _ in submitted] == [[expected]]
+    assert type(submitted[0][1][0]) is type(expected)  # 0 is not 0.0, "" is not None
+
+
+def test_a_textbox_given_none_holds_and_sends_the_empty_string() -> None:
+    # js/textbox/shared/Textbox.svelte:40 turns a null value into "" as it arrives.
+    seen: list[Any] = []
+    with gr.Blocks() as demo:
+        box = gr.Textbox("typed", elem_id="box")
+        clear = gr.Button("clear", elem_id="clear")
+        show = gr.Button("show", elem_id="show")
+        clear.click(lambda: None, None, box)
+        show.click(lambda text: seen.append(text), box, None)
+    with Simulation(demo) as sim:
+        user = sim.client("u")
+        user.click("clear")
+        sim.run_until_idle()
+        assert user.value("box") == ""
+        user.click("show")
+        sim.run_until_idle()
+    assert seen == [""]
+
+
+def test_a_state_is_sent_as_its_start_value_then_as_null_once_an_output_replaced_it() -> None:
+    # Recorded: gr.State(0) went out as 0 the first time and null after the event had
+    # output to it (the server keeps the State and sends null in its place).
+    counted: list[int] = []
+
+    def count_up(n: int) -> int:
+        counted.append(n)
+        return n + 1
+
+    with gr.Blocks() as demo:
+        count = gr.State(0)
+        go = gr.Button("go", elem_id="go")
+        go.click(count_up, count, count)
+    with Simulation(demo) as sim:
+        submitted = _spy_on_submissions(sim)
+        user = sim.client("u")
+        for _ in range(3):
+            user.click("go")
+            sim.run_until_idle()
+    assert [data for _, data, _ in submitted] == [[0], [None], [None]]
+    assert counted == [0, 1, 2]  # the function reads the server's copy, whatever is sent
+
+
+def test_event_data_is_sent_only_to_functions_that_take_it() -> None:
+    # js/core/src/Blocks.svelte:227: `event_data: dep.collects_event_data ? event_data : null`.
+    received: list[Any] = []
+    with gr.Blocks() as demo:
+        choice = gr.Radio(["a", "b"], elem_id="choice")
+        choice.select(lambda: None, None, None)
+
+        def takes(evt: gr.SelectData) -> None:
+            received.append(evt._data)
+
+        choice.select(takes, None, None)
+    with Simulation(demo) as sim:
+        submitted = _spy_on_submissions(sim)
+        sim.client("u").select("choice", index=1)
+        sim.run_until_idle()
+    assert [(fn, event_data) for fn, _, event_data in submitted] == [(0, None), (1, {"value": "b", "index": 1})]
+    assert received == [{"value": "b", "index": 1}]
