@@ -25,7 +25,8 @@ def png_bytes(width: int = 8, height: int = 8, rgb: tuple[int, int, int] = (200,
 
     row = b"\x00" + bytes(rgb) * width  # filter type 0, then the pixels
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(row * height)) + chunk(b"IEND", b"")
+    pixels = zlib.compress(row * height)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
 def wav_bytes(seconds: float = 0.25, rate: int = 8000) -> bytes:
