@@ -169,3 +169,123 @@ def test_event_data_is_sent_only_to_functions_that_take_it() -> None:
         sim.run_until_idle()
     assert [(fn, event_data) for fn, _, event_data in submitted] == [(0, None), (1, {"value": "b", "index": 1})]
     assert received == [{"value": "b", "index": 1}]
+
+
+# -- the default scenario's inputs -------------------------------------------------------
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    """Width and height of a PNG, after checking its signature and every chunk's CRC."""
+    import struct
+    import zlib
+
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG signature"
+    at, size, idat = 8, None, b""
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        kind, body = data[at + 4 : at + 8], data[at + 8 : at + 8 + length]
+        (crc,) = struct.unpack(">I", data[at + 8 + length : at + 12 + length])
+        assert zlib.crc32(kind + body) & 0xFFFFFFFF == crc, f"bad CRC in {kind!r}"
+        if kind == b"IHDR":
+            size = struct.unpack(">II", body[:8])
+        elif kind == b"IDAT":
+            idat += body
+        at += 12 + length
+    assert size is not None
+    assert len(zlib.decompress(idat)) == size[1] * (1 + 3 * size[0])  # one filter byte per RGB row
+    return size
+
+
+def _default_run(build: Callable[[list[Any]], Any]) -> list[Any]:
+    from blockspec.sim import Scenario, run_scenario
+
+    seen: list[Any] = []
+    demo = build(seen)
+    sim, outcome = run_scenario(demo, Scenario.default_for(demo.graph))
+    try:
+        assert outcome.ok and not sim.errors, sim.errors
+    finally:
+        sim.close()
+    return seen
+
+
+def test_default_scenario_gives_an_image_input_a_real_png() -> None:
+    from pathlib import Path
+
+    def build(seen: list[Any]) -> Any:
+        with gr.Blocks() as demo:
+            image = gr.Image(type="filepath")
+            go = gr.Button("go")
+            go.click(lambda path: seen.append((path, Path(path).read_bytes())), image, None)
+        return demo
+
+    ((path, data),) = _default_run(build)
+    assert path.endswith(".png")
+    assert _png_size(data) == (8, 8)
+
+
+def test_default_scenario_gives_a_file_input_a_file_of_an_accepted_type() -> None:
+    import io
+    import wave
+    from pathlib import Path
+
+    def build(seen: list[Any]) -> Any:
+        with gr.Blocks() as demo:
+            table = gr.File(file_types=[".csv"])
+            sound = gr.File(file_types=["audio"], file_count="multiple")
+            go = gr.Button("go")
+            go.click(lambda a, b: seen.append((Path(a).read_text(), [Path(p).read_bytes() for p in b])), [table, sound])
+        return demo
+
+    ((csv_text, (wav,)),) = _default_run(build)
+    assert csv_text.splitlines()[0] == "a,b"
+    with wave.open(io.BytesIO(wav)) as sound:
+        assert (sound.getnchannels(), sound.getsampwidth()) == (1, 2)
+        assert sound.getnframes() > 0
+
+
+def test_default_scenario_gives_numbers_in_range_choices_and_text() -> None:
+    def build(seen: list[Any]) -> Any:
+        with gr.Blocks() as demo:
+            inputs = [
+                gr.Slider(10, 20, step=3),
+                gr.Slider(0, 1, step=0.25),
+                gr.Number(minimum=50),
+                gr.Number(precision=0, maximum=-5),
+                gr.Radio(["low", "high"]),
+                gr.Dropdown([("Low", 1), ("High", 2)]),
+                gr.Dropdown(["a", "b"], multiselect=True),
+                gr.CheckboxGroup(["x", "y"]),
+                gr.Textbox(),
+                gr.Textbox("kept"),
+                gr.Checkbox(),
+            ]
+            go = gr.Button("go")
+            go.click(lambda *values: seen.append(values), inputs, None)
+        return demo
+
+    ((values),) = _default_run(build)
+    slider_a, slider_b, low_bound, int_high_bound, radio, dropdown, multi, group, text, kept, box = values
+    assert slider_a in (10, 13, 16, 19) and slider_b in (0, 0.25, 0.5, 0.75, 1)
+    assert low_bound >= 50 and int_high_bound <= -5 and type(int_high_bound) is int
+    assert (radio, dropdown, multi, group) == ("low", 1, ["a"], ["x"])
+    assert text and kept == "kept" and box is False  # a default the component has is kept
+
+
+def test_default_scenario_select_and_like_carry_the_page_s_data() -> None:
+    def build(seen: list[Any]) -> Any:
+        with gr.Blocks() as demo:
+            choice = gr.Radio(["p", "q"])
+            chat = gr.Chatbot([["hi", "hello"]])
+
+            def on_select(evt: gr.SelectData) -> None:
+                seen.append(("select", evt.index, evt.value))
+
+            def on_like(evt: gr.LikeData) -> None:
+                seen.append(("like", evt.index, evt.value, evt.liked))
+
+            choice.select(on_select, None, None)
+            chat.like(on_like, None, None)
+        return demo
+
+    assert _default_run(build) == [("select", 0, "p"), ("like", [0, 1], "hello", True)]
