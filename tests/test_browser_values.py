@@ -289,3 +289,23 @@ def test_default_scenario_select_and_like_carry_the_page_s_data() -> None:
         return demo
 
     assert _default_run(build) == [("select", 0, "p"), ("like", [0, 1], "hello", True)]
+
+
+def test_an_image_editor_fires_no_change_while_it_holds_no_image() -> None:
+    # js/imageeditor/Index.svelte:102-110: change is dispatched only when the editor has a
+    # background, a layer or a composite, so clearing it to null fires nothing.
+    changes: list[Any] = []
+    with gr.Blocks() as demo:
+        editor = _standin("ImageEditor")()
+        clear = gr.Button("clear", elem_id="clear")
+        load = gr.Button("load", elem_id="load")
+        editor.change(lambda value: changes.append(value), editor, None, preprocess=False)
+        clear.click(lambda: None, None, editor)
+        load.click(lambda: {"background": None, "layers": [], "composite": {"path": "x.png"}}, None, editor)
+    with Simulation(demo) as sim:
+        user = sim.client("u")
+        for button in ("load", "clear", "load"):
+            user.click(button)
+            sim.run_until_idle()
+    loaded = {"background": None, "layers": [], "composite": {"path": "x.png"}}
+    assert changes == [loaded, loaded]

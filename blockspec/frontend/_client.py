@@ -41,7 +41,7 @@ from ..engine import History, Message, ProcessCompleted
 from ..engine._diff import apply_diff
 from ._timers import TimerHandle, TimerWheel
 from ._transport import Transport
-from ._untouched import null_replacement, untouched_value
+from ._untouched import null_replacement, quiet_when, untouched_value
 
 __all__ = ["FrontendCore", "json_equal", "constant_js"]
 
@@ -138,8 +138,10 @@ class FrontendCore:
                 self._followers.setdefault(dep.trigger_after, []).append(dep)
         self._states = frozenset(n.id for n in graph.blocks if n.type == "state")
         self._timers_ids = frozenset(n.id for n in graph.blocks if n.type == "timer")
-        # Blocks whose browser component turns a null value into something else at once.
+        # Blocks whose browser component turns a null value into something else at once, and
+        # those that fire no change for some values (an empty image editor).
         self._null_as: dict[int, Any] = {}
+        self._quiet: dict[int, Callable[[Any], bool]] = {}
         for node in graph.blocks:
             block = node.block
             if node.is_layout or block is None:
@@ -150,6 +152,9 @@ class FrontendCore:
             replaces, replacement = null_replacement(block)
             if replaces:
                 self._null_as[node.id] = replacement
+            quiet = quiet_when(block)
+            if quiet is not None:
+                self._quiet[node.id] = quiet
             if node.type == "timer":
                 self.props[node.id] = {"value": block.value, "active": block.active}
 
@@ -217,7 +222,10 @@ class FrontendCore:
         self.values[block_id] = value
         if json_equal(old, value):
             return
+        quiet = self._quiet.get(block_id)
         for event in events:
+            if event == "change" and quiet is not None and quiet(value):
+                continue
             await self.dispatch(block_id, event, None, ())
 
     def fill(self, block_id: int, value: Any) -> None:
@@ -445,6 +453,9 @@ class FrontendCore:
                 changed.append(block_id)
         for block_id in changed:
             if not self._by_trigger.get((block_id, "change")):
+                continue
+            quiet = self._quiet.get(block_id)
+            if quiet is not None and quiet(self.values.get(block_id)):
                 continue
             if len(chain) >= self.max_cascade:
                 path = [*chain, block_id]

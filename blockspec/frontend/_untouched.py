@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-__all__ = ["BROWSER_DEFAULTS", "NULL_REPLACED", "null_replacement", "untouched_value"]
+__all__ = ["BROWSER_DEFAULTS", "NULL_REPLACED", "null_replacement", "untouched_value", "quiet_when"]
 
 _EMPTY_EDITOR = {"background": None, "layers": [], "composite": None}
 
@@ -91,6 +91,28 @@ def null_replacement(block: Any) -> tuple[bool, Any]:
         if cls.__name__ in NULL_REPLACED:
             return True, NULL_REPLACED[cls.__name__]
     return False, None
+
+
+def _empty_editor(value: Any) -> bool:
+    return not (isinstance(value, dict) and (value.get("background") or value.get("layers") or value.get("composite")))
+
+
+#: Components whose page dispatches no ``change`` for some values: the predicate says when.
+_QUIET_WHEN: dict[str, Any] = {
+    # js/imageeditor/Index.svelte:102-110: change only once there is an image in the editor.
+    "ImageEditor": _empty_editor,
+    "Sketchpad": _empty_editor,
+    "Paint": _empty_editor,
+    "ImageMask": _empty_editor,
+}
+
+
+def quiet_when(block: Any) -> Any:
+    """A predicate: values for which ``block``'s page fires no ``change`` (None: always fires)."""
+    for cls in type(block).__mro__:
+        if cls.__name__ in _QUIET_WHEN:
+            return _QUIET_WHEN[cls.__name__]
+    return None
 
 
 def _json_copy(value: Any) -> Any:

@@ -327,7 +327,9 @@ def _default_trigger(at: float, target_id: Any, event: str, block: Any) -> Actio
         return Action(at=at, client="user", do="upload", target=target_id, file=entry.file)
     if event in ("change", "input") and block is not None:
         value = entry.value if entry is not None else block.example_payload()
-        return Action(at=at, client="user", do="set", target=target_id, value=value)
+        if value is not None:
+            return Action(at=at, client="user", do="set", target=target_id, value=value)
+        # Nothing sensible to enter (a stand-in): the event fires on what the page holds.
     if event in ("select", "key_up", "delete"):
         return Action(at=at, client="user", do=event, target=target_id)
     if event == "like":
