@@ -309,3 +309,17 @@ def test_an_image_editor_fires_no_change_while_it_holds_no_image() -> None:
             sim.run_until_idle()
     loaded = {"background": None, "layers": [], "composite": {"path": "x.png"}}
     assert changes == [loaded, loaded]
+
+
+def test_a_file_input_path_also_answers_name_as_in_gradio() -> None:
+    # gradio/components/file.py:129 passes a NamedString: a str whose .name is itself, so
+    # apps written for Gradio 3 (`[f.name for f in files]`) keep working.
+    def build(seen: list[Any]) -> Any:
+        with gr.Blocks() as demo:
+            files = gr.File(file_count="multiple")
+            go = gr.Button("go")
+            go.click(lambda fs: seen.extend((f, f.name) for f in fs), files, None)
+        return demo
+
+    ((path, name),) = _default_run(build)
+    assert isinstance(path, str) and name == path and path.endswith("sample.txt")
