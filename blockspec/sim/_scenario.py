@@ -30,6 +30,13 @@ A scenario is data (:class:`Scenario`), played on a :class:`~blockspec.sim.Simul
     target = "prompt"     # key_up, upload, clear, like, delete, release, trigger, close, reconnect
     value = "a red fox"   # target: variable name, elem_id or label
 
+    [[action]]            # upload / fill a file: a path, or a built-in sample written into
+    at = 1                # the run's file store: sample.png, sample.wav, sample.txt,
+    client = "alice"      # sample.csv, sample.json
+    do = "upload"
+    target = "photo"
+    file = "sample.png"
+
     [[fault]]             # raise / hang / slow (a function), disconnect (a client)
     kind = "raise"
     fn = "generate"
