@@ -6,7 +6,11 @@ those marked *recorded* are what headless Chromium sent from the real page (the 
 ``{"index": 1, "value": "y", "selected": true}``, Dropdown key_up
 ``{"key": "y", "input_value": "y"}``, Radio select ``{"value": "q", "index": 1}``, Checkbox
 select ``{"index": 0, "value": true, "selected": true}``, Textbox select
-``{"value": "hello", "index": [0, 5]}``. The attributes are those of ``gradio/events.py``.
+``{"value": "hello", "index": [0, 5]}``; and in a second probe CheckboxGroup select
+``{"index": 1, "value": "b", "selected": true}``, tuples Chatbot select
+``{"index": [0, 1], "value": "hello"}`` and like ``{"index": [0, 0], "value": "hi", "liked": true}``,
+messages Chatbot dislike ``{"index": [0, 0], "value": ["hi"], "liked": false}``, multiselect
+Dropdown key_up ``null``. The attributes are those of ``gradio/events.py``.
 """
 
 from __future__ import annotations
@@ -78,7 +82,7 @@ def test_checkbox_select_sends_the_new_checked_state() -> None:
 
 
 def test_checkbox_group_select_toggles_the_choice() -> None:
-    # js/checkboxgroup/Index.svelte:72: selected is whether the click checked it.
+    # js/checkboxgroup/Index.svelte:72 (recorded): selected is whether the click checked it.
     _, evt = _fire(lambda: gr.CheckboxGroup(["a", "b"], value=["b"]), lambda u, c: u.select(c, index=1), "select")
     assert evt._data == {"index": 1, "value": "b", "selected": False}
     _, evt = _fire(lambda: gr.CheckboxGroup(["a", "b"], value=["b"]), lambda u, c: u.select(c, index=0), "select")
@@ -99,7 +103,8 @@ def test_dataframe_select_sends_the_cell_and_its_row() -> None:
 
 
 def test_chatbot_select_sends_the_message_and_its_position() -> None:
-    # js/chatbot/shared/ChatBot.svelte:190; a tuples chatbot places a message as [pair, side].
+    # js/chatbot/shared/ChatBot.svelte:190 (recorded); a tuples chatbot places a message as
+    # [pair, side].
     _, evt = _fire(lambda: gr.Chatbot([["hi", "hello"]]), lambda u, c: u.select(c, index=[0, 1]), "select")
     assert (evt.index, evt.value) == ([0, 1], "hello")
 
@@ -146,7 +151,9 @@ def test_tab_select_sends_the_tab_label() -> None:
 
 
 def test_like_on_a_tuples_chatbot_names_one_message() -> None:
-    # js/chatbot/shared/ChatBot.svelte:202
+    # js/chatbot/shared/ChatBot.svelte:202 (recorded: the user's "hi" liked as [0, 0])
+    _, evt = _fire(lambda: gr.Chatbot([["hi", "hello"]]), lambda u, c: u.like(c, index=[0, 0]), "like", gr.LikeData)
+    assert evt._data == {"index": [0, 0], "value": "hi", "liked": True}
     _, evt = _fire(
         lambda: gr.Chatbot([["hi", "hello"]]), lambda u, c: u.like(c, index=[0, 1], liked=False), "like", gr.LikeData
     )
@@ -155,7 +162,8 @@ def test_like_on_a_tuples_chatbot_names_one_message() -> None:
 
 
 def test_like_on_a_messages_chatbot_names_the_group_of_one_role() -> None:
-    # js/chatbot/shared/ChatBot.svelte:216: consecutive messages of one role are liked together.
+    # js/chatbot/shared/ChatBot.svelte:216 (recorded): consecutive messages of one role are
+    # liked together.
     history = [
         {"role": "user", "content": "hi"},
         {"role": "assistant", "content": "hello"},
@@ -163,6 +171,10 @@ def test_like_on_a_messages_chatbot_names_the_group_of_one_role() -> None:
     ]
     _, evt = _fire(lambda: gr.Chatbot(history, type="messages"), lambda u, c: u.like(c, index=2), "like", gr.LikeData)
     assert evt._data == {"index": [1, 2], "value": ["hello", "how can I help?"], "liked": True}
+    _, evt = _fire(
+        lambda: gr.Chatbot(history, type="messages"), lambda u, c: u.like(c, index=0, liked=False), "like", gr.LikeData
+    )
+    assert evt._data == {"index": [0, 0], "value": ["hi"], "liked": False}  # recorded
 
 
 def test_dropdown_key_up_sends_the_key_and_the_text_in_the_box() -> None:
@@ -184,7 +196,7 @@ def test_dropdown_key_up_sends_the_key_and_the_text_in_the_box() -> None:
 
 
 def test_multiselect_dropdown_key_up_sends_no_data() -> None:
-    # js/dropdown/Index.svelte:78 dispatches key_up without a detail.
+    # js/dropdown/Index.svelte:78 dispatches key_up without a detail (recorded: null).
     sent, evt = _fire(
         lambda: gr.Dropdown(["x"], multiselect=True), lambda u, c: u.key_up(c, "Enter"), "key_up", gr.EventData
     )

@@ -7,10 +7,10 @@ Each component dispatches its own ``select`` shape (paths under ``js/`` at tag
   (textbox/shared/Textbox.svelte:102, recorded; multimodaltextbox/shared/MultimodalTextbox.svelte:125)
 * Radio: ``{value, index}`` (radio/Index.svelte:70, recorded)
 * Checkbox: ``{index: 0, value: checked, selected: checked}`` (checkbox/shared/Checkbox.svelte:24, recorded)
-* CheckboxGroup: ``{index, value, selected}`` (checkboxgroup/Index.svelte:72)
+* CheckboxGroup: ``{index, value, selected}`` (checkboxgroup/Index.svelte:72, recorded)
 * Dropdown: ``{index, value, selected: true}`` (dropdown/shared/Dropdown.svelte:75, recorded);
   multiselect: ``{index, value, selected}`` (dropdown/shared/Multiselect.svelte:111,124)
-* Chatbot: ``{index, value: the message content}`` (chatbot/shared/ChatBot.svelte:190)
+* Chatbot: ``{index, value: the message content}`` (chatbot/shared/ChatBot.svelte:190, recorded)
 * Dataframe: ``{index: [row, col], value, row_value}`` (dataframe/shared/Table.svelte:68)
 * Gallery: ``{index, value: the item}`` (gallery/shared/Gallery.svelte:131)
 * Label: ``{index, value: the label}`` (label/shared/Label.svelte:40)
@@ -22,13 +22,13 @@ Each component dispatches its own ``select`` shape (paths under ``js/`` at tag
 * BarPlot, LinePlot, ScatterPlot: ``{value: range, index: range, selected: true}`` (nativeplot/Index.svelte:190)
 * Dataset: ``{index, value: the sample row}`` (dataset/Index.svelte:156)
 
-``like`` (chatbot/shared/ChatBot.svelte:202,216): ``{index, value, liked}``; a tuples chatbot
+``like`` (chatbot/shared/ChatBot.svelte:202,216, both recorded): ``{index, value, liked}``; a tuples chatbot
 names one message (``index = [pair, 0 | 1]``), a messages chatbot the group of consecutive
 messages of one role (``index = [first, last]``, ``value`` = their contents).
 
 ``key_up`` (dropdown/shared/Dropdown.svelte:226): ``{key, input_value}`` where ``input_value``
 is the text in the box (a choice's *name*); a multiselect Dropdown sends no data at all
-(dropdown/Index.svelte:78 dispatches ``key_up`` without a detail).
+(dropdown/Index.svelte:78 dispatches ``key_up`` without a detail; recorded).
 
 ``delete`` (file/shared/FilePreview.svelte:55): the removed file's FileData.
 
