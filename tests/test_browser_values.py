@@ -326,3 +326,21 @@ def test_a_file_input_path_also_answers_name_as_in_gradio() -> None:
 
     ((path, name),) = _default_run(build)
     assert isinstance(path, str) and name == path and path.endswith("sample.txt")
+
+
+def test_default_scenario_fires_layout_events_and_keeps_component_values() -> None:
+    def build(seen: list[Any]) -> Any:
+        with gr.Blocks() as demo:
+            table = gr.Dataframe({"headers": ["x"], "data": [[1]]}, type="array")
+            with gr.Tabs() as tabs:
+                with gr.Tab("One") as one:
+                    gr.Markdown("one")
+
+            def on_select(rows: list[list[Any]], evt: gr.SelectData) -> None:
+                seen.append(("select", rows, evt.value))
+
+            tabs.change(lambda: seen.append("change"), None, None)
+            one.select(on_select, table, None)
+        return demo
+
+    assert _default_run(build) == ["change", ("select", [[1]], "One")]

@@ -99,7 +99,8 @@ def default_entry(block: Any) -> Entry | None:
         return Entry(value="#ff0000")
     if kind == "JSON":
         return Entry(value={"foo": "bar"})
-    if type(block).__module__.startswith("blockspec."):
+    module = type(block).__module__  # public classes say "blockspec", as re-exported
+    if module == "blockspec" or module.startswith("blockspec.") or not hasattr(block, "example_payload"):
         # A stand-in passes its value through unconverted, and blockspec's other components
         # start from a value their function can take: what the browser holds is kept.
         return None

@@ -405,7 +405,8 @@ def _default_trigger(at: float, target_id: Any, event: str, block: Any) -> Actio
     if event in _EDITS and entry is not None and entry.file is not None:
         return Action(at=at, client="user", do="upload", target=target_id, file=entry.file)
     if event in ("change", "input") and block is not None:
-        value = entry.value if entry is not None else block.example_payload()
+        example = getattr(block, "example_payload", None)  # a layout (Tabs) has none
+        value = entry.value if entry is not None else (example() if example is not None else None)
         if value is not None:
             return Action(at=at, client="user", do="set", target=target_id, value=value)
         # Nothing sensible to enter (a stand-in): the event fires on what the page holds.
