@@ -344,3 +344,50 @@ def test_default_scenario_fires_layout_events_and_keeps_component_values() -> No
         return demo
 
     assert _default_run(build) == ["change", ("select", [[1]], "One")]
+
+
+# Corpus apps whose jobs failed only because of what the default scenario entered (or the
+# event data it sent) before the browser's values were modelled.
+_CORPUS = ("../shared/corpus/gradio-4.44.1", "../../shared/corpus/gradio-4.44.1")
+_INPUT_SENSITIVE_APPS = (
+    "blocks_update",
+    "chatbot_core_components_simple",
+    "dropdown_key_up",
+    "file_component_events",
+    "image_component_events",
+    "image_editor_events",
+    "on_listener_basic",
+    "on_listener_decorator",
+    "sound_alert",
+    "tabs",
+    "tictactoe",
+)
+
+
+def _corpus_app(name: str) -> Any:
+    import os
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    candidates = [os.environ.get("BLOCKSPEC_CORPUS", ""), *(str(root / c) for c in _CORPUS)]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / name / "run.py").is_file():
+            return Path(candidate) / name / "run.py"
+    pytest.skip(f"the corpus is not here (set BLOCKSPEC_CORPUS to ../shared/corpus/gradio-4.44.1): {name}")
+
+
+@pytest.mark.parametrize("name", _INPUT_SENSITIVE_APPS)
+def test_default_scenario_runs_corpus_apps_without_failing_jobs(name: str) -> None:
+    from blockspec._loading import load_app
+    from blockspec.sim import Scenario, run_scenario
+
+    path = _corpus_app(name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # stand-ins announce themselves
+        graph = load_app(path).app.graph
+        sim, outcome = run_scenario(path, Scenario.default_for(graph))
+    try:
+        raised = [r.detail for r in sim.trace.of("job", "raise")]
+        assert outcome.jobs > 0 and raised == []
+    finally:
+        sim.close()
