@@ -391,3 +391,24 @@ def test_default_scenario_runs_corpus_apps_without_failing_jobs(name: str) -> No
         assert outcome.jobs > 0 and raised == []
     finally:
         sim.close()
+
+
+def test_numbers_come_back_from_the_page_as_javascript_numbers() -> None:
+    # JavaScript has one number type: an output of 5.0 is held as 5 and sent back as 5
+    # (JSON.stringify(5.0) is "5"), NaN as null; an equal number fires no change.
+    changes: list[Any] = []
+    with gr.Blocks() as demo:
+        data = gr.JSON({"n": 1.5}, elem_id="data")
+        go = gr.Button("go", elem_id="go")
+        show = gr.Button("show", elem_id="show")
+        go.click(lambda: {"n": 5.0, "bad": float("nan"), "xs": [2.0, 2.5]}, None, data)
+        data.change(lambda v: changes.append(v), data, None, preprocess=False)
+        show.click(lambda v: changes.append(("show", v)), data, None, preprocess=False)
+    with Simulation(demo) as sim:
+        user = sim.client("u")
+        for button in ("go", "go", "show"):
+            user.click(button)
+            sim.run_until_idle()
+    held = {"n": 5, "bad": None, "xs": [2, 2.5]}
+    assert changes == [held, ("show", held)]  # the second "go" changed nothing
+    assert type(changes[0]["n"]) is int and type(changes[0]["xs"][1]) is float

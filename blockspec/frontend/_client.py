@@ -41,7 +41,7 @@ from ..engine import History, Message, ProcessCompleted
 from ..engine._diff import apply_diff
 from ._timers import TimerHandle, TimerWheel
 from ._transport import Transport
-from ._untouched import null_replacement, quiet_when, untouched_value
+from ._untouched import as_js, null_replacement, quiet_when, untouched_value
 
 __all__ = ["FrontendCore", "json_equal", "constant_js"]
 
@@ -209,10 +209,11 @@ class FrontendCore:
     # ------------------------------------------------------------------------------------
 
     def _as_held(self, block_id: int, value: Any) -> Any:
-        """``value`` as the browser component holds it (a Textbox turns null into "")."""
+        """``value`` as the page holds (and later sends) it: a Textbox turns null into "",
+        and numbers are JavaScript's (9.0 is 9)."""
         if value is None and block_id in self._null_as:
             return json.loads(json.dumps(self._null_as[block_id]))
-        return value
+        return as_js(value)
 
     async def set_value(self, block_id: int, value: Any, events: tuple[str, ...] = ("input", "change")) -> None:
         """The user edits a component: its value changes, then ``input`` and ``change`` fire."""

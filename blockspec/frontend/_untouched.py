@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-__all__ = ["BROWSER_DEFAULTS", "NULL_REPLACED", "null_replacement", "untouched_value", "quiet_when"]
+__all__ = ["BROWSER_DEFAULTS", "NULL_REPLACED", "as_js", "null_replacement", "untouched_value", "quiet_when"]
 
 _EMPTY_EDITOR = {"background": None, "layers": [], "composite": None}
 
@@ -115,6 +115,21 @@ def quiet_when(block: Any) -> Any:
     return None
 
 
+def as_js(value: Any) -> Any:
+    """``value`` as it comes back from the page: JavaScript has one number type, so a float
+    with no fraction is sent back as an integer (``JSON.stringify(9.0)`` is ``"9"``) and a
+    NaN or infinity as null. A Slider configured with 9.0 is submitted as 9."""
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        return int(value) if value.is_integer() else value
+    if isinstance(value, list):
+        return [as_js(item) for item in value]
+    if isinstance(value, dict):
+        return {key: as_js(item) for key, item in value.items()}
+    return value
+
+
 def _json_copy(value: Any) -> Any:
     return json.loads(json.dumps(value))
 
@@ -136,10 +151,10 @@ def untouched_value(block: Any) -> Any:
         # output replaces it with null (the server keeps the state; recorded: State(0) sends
         # 0). A value that is not JSON (or a callable) is not sent: null.
         value = getattr(block, "value", None)
-        return _json_copy(value) if not callable(value) and _is_json(value) else None
+        return as_js(_json_copy(value)) if not callable(value) and _is_json(value) else None
     value = block.initial_value()
     if value is not None:
-        return value
+        return as_js(value)
     for cls in type(block).__mro__:
         if cls.__name__ in BROWSER_DEFAULTS:
             return _json_copy(BROWSER_DEFAULTS[cls.__name__])
