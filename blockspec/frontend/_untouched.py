@@ -118,16 +118,39 @@ def quiet_when(block: Any) -> Any:
 def as_js(value: Any) -> Any:
     """``value`` as it comes back from the page: JavaScript has one number type, so a float
     with no fraction is sent back as an integer (``JSON.stringify(9.0)`` is ``"9"``) and a
-    NaN or infinity as null. A Slider configured with 9.0 is submitted as 9."""
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+    NaN or infinity as null, and a tuple is an array. A Slider configured with 9.0 is
+    submitted as 9. A value with nothing to change is returned as it is (no copy: this runs
+    on every output)."""
+    if isinstance(value, (str, bool, int)) or value is None:
+        return value
+    if isinstance(value, float):  # numpy's float64 too
+        if value != value or value in (_INF, -_INF):
             return None
-        return int(value) if value.is_integer() else value
-    if isinstance(value, list):
+        return int(value) if value.is_integer() else float(value)
+    if isinstance(value, tuple):  # an array in JSON, a list in the page
         return [as_js(item) for item in value]
+    if isinstance(value, list):
+        out: Any = None
+        for i, item in enumerate(value):
+            new = as_js(item)
+            if new is not item:
+                if out is None:
+                    out = list(value)
+                out[i] = new
+        return value if out is None else out
     if isinstance(value, dict):
-        return {key: as_js(item) for key, item in value.items()}
+        out = None
+        for key, item in value.items():
+            new = as_js(item)
+            if new is not item:
+                if out is None:
+                    out = dict(value)
+                out[key] = new
+        return value if out is None else out
     return value
+
+
+_INF = float("inf")
 
 
 def _json_copy(value: Any) -> Any:
