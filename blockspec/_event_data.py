@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["EventData", "SelectData", "KeyUpData", "LikeData", "DeletedFileData"]
+import attrs
+
+__all__ = ["EventData", "SelectData", "KeyUpData", "LikeData", "DeletedFileData", "DeletedFile"]
 
 
 class EventData:
@@ -56,9 +58,29 @@ class LikeData(EventData):
         self.liked: bool = data.get("liked", True)
 
 
+@attrs.frozen(kw_only=True)
+class DeletedFile:
+    """A file as the page describes it (Gradio's ``FileData``): ``path`` and what it knows."""
+
+    path: str
+    url: str | None = None
+    size: int | None = None
+    orig_name: str | None = None
+    mime_type: str | None = None
+    is_stream: bool = False
+    meta: dict[str, Any] = attrs.field(factory=lambda: {"_type": "gradio.FileData"})
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DeletedFile:
+        known = {f.name for f in attrs.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
 class DeletedFileData(EventData):
-    """``.delete`` on a File: the file that was removed."""
+    """``.delete`` on a File: the file that was removed, as ``file.path``, ``file.orig_name``..."""
 
     def __init__(self, target: Any, data: Any) -> None:
         super().__init__(target, data)
-        self.file: dict[str, Any] = data
+        # The page sends the removed file's FileData (js/file/shared/FilePreview.svelte:55);
+        # Gradio builds a FileData from it, so a missing "path" fails as it does there.
+        self.file: DeletedFile = DeletedFile.from_json(data)

@@ -36,6 +36,9 @@ def _in_app(factory):
         (lambda: gr.Dataframe(type="array"), {"headers": ["a"], "data": [[1], [2]]}, [[1], [2]]),
         (lambda: gr.Image(type="filepath"), {"path": "/tmp/x.png", "meta": {"_type": "gradio.FileData"}}, "/tmp/x.png"),
         (lambda: gr.File(file_count="multiple"), [{"path": "/a"}, {"path": "/b"}], ["/a", "/b"]),
+        # Not checked against the choices, as in 4.44.1 (radio.py:112-121): they may have changed.
+        (lambda: gr.Radio(["x"]), "z", "z"),
+        (lambda: gr.Radio(["x", "y"], type="index"), "z", None),
     ],
 )
 def test_preprocess(factory, payload, received) -> None:
@@ -47,7 +50,6 @@ def test_preprocess(factory, payload, received) -> None:
     [
         (lambda: gr.Number(minimum=0), -1, "less than minimum"),
         (lambda: gr.Number(), "ten", "Expected a number"),
-        (lambda: gr.Radio(["x"]), "z", "not in the list of choices"),
         (lambda: gr.Dropdown(["a", "b", "c"], multiselect=True, max_choices=1), ["a", "b"], "At most 1"),
     ],
 )

@@ -73,12 +73,14 @@ class _Choices(FormComponent):
         return self.MULTI
 
     def _one(self, payload: Any) -> Any:
+        # Gradio 4.44.1 does not check a value against the choices (they may have been
+        # updated by a function since): type="value" passes it on, type="index" gives None
+        # for a value not among them (gradio/components/radio.py:112-121, dropdown.py:163-178,
+        # checkboxgroup.py:120-127).
         values = self.choice_values
-        if payload not in values:
-            if getattr(self, "allow_custom_value", False):
-                return payload if self.type == "value" else None
-            raise Error(f"Value: {payload!r} is not in the list of choices: {values!r}")
-        return payload if self.type == "value" else values.index(payload)
+        if self.type == "value":
+            return payload
+        return values.index(payload) if payload in values else None
 
     def preprocess(self, payload: Any) -> Any:
         if self._is_multi():
@@ -141,6 +143,11 @@ class Dropdown(_Choices):
 
     def _is_multi(self) -> bool:
         return bool(self.multiselect)
+
+    def postprocess(self, value: Any) -> Any:
+        # Unlike CheckboxGroup, a multiselect Dropdown with no value has none (not []):
+        # gradio/components/dropdown.py:201-202 in 4.44.1; its page then sends null.
+        return None if value is None else super().postprocess(value)
 
     def preprocess(self, payload: Any) -> Any:
         chosen = super().preprocess(payload)

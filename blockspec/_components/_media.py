@@ -47,6 +47,18 @@ def _to_file_data(value: Any, default_name: str) -> dict[str, Any] | None:
     return None
 
 
+class NamedString(str):
+    """A path that also answers ``.name`` (itself), as File and UploadButton pass it in Gradio
+    4.44.1 (gradio/utils.py NamedString), so ``[f.name for f in files]`` keeps working."""
+
+    name: str
+
+    def __new__(cls, value: str) -> NamedString:
+        made = super().__new__(cls, value)
+        made.name = str(value)
+        return made
+
+
 def _path_of(payload: Any) -> str:
     if is_file_data(payload):
         return payload["path"]
@@ -151,7 +163,7 @@ class File(Component):
 
     def _one_in(self, payload: Any) -> Any:
         path = _path_of(payload)
-        return Path(path).read_bytes() if self.type == "binary" else path
+        return Path(path).read_bytes() if self.type == "binary" else NamedString(path)
 
     def preprocess(self, payload: Any) -> Any:
         if payload is None:

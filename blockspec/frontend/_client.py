@@ -41,6 +41,7 @@ from ..engine import History, Message, ProcessCompleted
 from ..engine._diff import apply_diff
 from ._timers import TimerHandle, TimerWheel
 from ._transport import Transport
+from ._untouched import as_js, null_replacement, quiet_when, untouched_value
 
 __all__ = ["FrontendCore", "json_equal", "constant_js"]
 
@@ -142,11 +143,23 @@ class FrontendCore:
                 self._followers.setdefault(dep.trigger_after, []).append(dep)
         self._states = frozenset(n.id for n in graph.blocks if n.type == "state")
         self._timers_ids = frozenset(n.id for n in graph.blocks if n.type == "timer")
+        # Blocks whose browser component turns a null value into something else at once, and
+        # those that fire no change for some values (an empty image editor).
+        self._null_as: dict[int, Any] = {}
+        self._quiet: dict[int, Callable[[Any], bool]] = {}
         for node in graph.blocks:
             block = node.block
             if node.is_layout or block is None:
                 continue
-            self.values[node.id] = block.initial_value()
+            # What the page holds before anyone edits it: the config's value, else the
+            # Svelte component's default (see _untouched.py for each component's source).
+            self.values[node.id] = untouched_value(block)
+            replaces, replacement = null_replacement(block)
+            if replaces:
+                self._null_as[node.id] = replacement
+            quiet = quiet_when(block)
+            if quiet is not None:
+                self._quiet[node.id] = quiet
             if node.type == "timer":
                 self.props[node.id] = {"value": block.value, "active": block.active}
 
@@ -200,19 +213,30 @@ class FrontendCore:
     # what the user does
     # ------------------------------------------------------------------------------------
 
+    def _as_held(self, block_id: int, value: Any) -> Any:
+        """``value`` as the page holds (and later sends) it: a Textbox turns null into "",
+        and numbers are JavaScript's (9.0 is 9)."""
+        if value is None and block_id in self._null_as:
+            return json.loads(json.dumps(self._null_as[block_id]))
+        return as_js(value)
+
     async def set_value(self, block_id: int, value: Any, events: tuple[str, ...] = ("input", "change")) -> None:
         """The user edits a component: its value changes, then ``input`` and ``change`` fire."""
         self._record("set", block=block_id, value=value)
+        value = self._as_held(block_id, value)
         old = self.values.get(block_id)
         self.values[block_id] = value
         if json_equal(old, value):
             return
+        quiet = self._quiet.get(block_id)
         for event in events:
+            if event == "change" and quiet is not None and quiet(value):
+                continue
             await self.dispatch(block_id, event, None, ())
 
     def fill(self, block_id: int, value: Any) -> None:
         """Put a value in a component without firing anything (preparing a scenario)."""
-        self.values[block_id] = value
+        self.values[block_id] = self._as_held(block_id, value)
 
     async def trigger(self, block_id: int | None, event: str, event_data: Any = None) -> None:
         """The user fires ``event`` on a component (a click, a submit, a select...)."""
@@ -245,7 +269,13 @@ class FrontendCore:
                 self._deferred[dep.id] = (trigger_id, event_data, chain)
                 return
         self._record("dispatch", dep_id=dep.id, trigger=trigger_id)
-        data = [None if self._is_state(i) else self.values.get(i) for i in dep.inputs]
+        # Every input is sent as the page holds it, a State's too (its start value until an
+        # output replaced it with null); the server reads its own copy of a State.
+        data = [self.values.get(i) for i in dep.inputs]
+        if not dep.collects_event_data:
+            # The page sends event data only to functions that take it
+            # (js/core/src/Blocks.svelte:227).
+            event_data = None
         if dep.js is not None:
             ran, result = self._run_js(dep, data)
             if not dep.backend_fn:
@@ -405,6 +435,9 @@ class FrontendCore:
         changed: list[int] = []
         for block_id, value in zip(dep.outputs, data):
             if self._is_state(block_id):
+                # The server keeps the State and sends null in its place; the page holds that
+                # null from now on (no .change here: a State's change is the server's to fire).
+                self.values[block_id] = None
                 continue
             if isinstance(value, dict) and value.get("__type__") == "update":
                 props = {k: v for k, v in value.items() if k != "__type__"}
@@ -419,12 +452,16 @@ class FrontendCore:
                 if "value" not in value:
                     continue
                 value = value["value"]
+            value = self._as_held(block_id, value)
             if not json_equal(self.values.get(block_id), value):
                 self.values[block_id] = value
                 self._record("output", dep_id=dep.id, block=block_id, value=value)
                 changed.append(block_id)
         for block_id in changed:
             if not self._by_trigger.get((block_id, "change")):
+                continue
+            quiet = self._quiet.get(block_id)
+            if quiet is not None and quiet(self.values.get(block_id)):
                 continue
             if len(chain) >= self.max_cascade:
                 path = [*chain, block_id]

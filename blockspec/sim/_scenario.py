@@ -30,8 +30,15 @@ A scenario is data (:class:`Scenario`), played on a :class:`~blockspec.sim.Simul
     at = 0.5
     client = "alice"
     do = "set"            # set, fill, click, submit, change, input, select, blur, focus,
-    target = "prompt"     # key_up, upload, clear, like, release, trigger, close, reconnect
+    target = "prompt"     # key_up, upload, clear, like, delete, release, trigger, close, reconnect
     value = "a red fox"   # target: variable name, elem_id or label
+
+    [[action]]            # upload / fill a file: a path, or a built-in sample written into
+    at = 1                # the run's file store: sample.png, sample.wav, sample.txt,
+    client = "alice"      # sample.csv, sample.json
+    do = "upload"
+    target = "photo"
+    file = "sample.png"
 
     [[fault]]             # raise / hang / slow (a function), disconnect (a client)
     kind = "raise"
@@ -78,6 +85,7 @@ from .._errors import DefinitionError
 from .._graph import AppGraph, DependencySpec, Trigger
 from .._virtual_time import DEFAULT_EPOCH, parse_epoch
 from ._checks import Violation
+from ._default_inputs import default_entry
 from ._faults import Fault
 from ._simulation import Simulation
 from ._trace import JobSpan
@@ -110,6 +118,7 @@ ACTIONS = (
     "upload",
     "clear",
     "like",
+    "delete",
     "release",
     "trigger",
     "close",
@@ -300,23 +309,27 @@ class Scenario:
 
     @classmethod
     def default_for(cls, graph: AppGraph) -> Scenario:
-        """One client triggers each user-facing event once, one second apart, with example
-        values in the listener's inputs -- so any app shows something."""
+        """One client fires each user-facing event once, one second apart, after putting in
+        the listener's inputs what a user could have entered (``_default_inputs.py``): text,
+        a number in range, a choice, a real sample file. Select, like, key_up and delete
+        carry the data the real page sends for that component."""
         actions: list[Action] = []
         for index, (dep, trigger) in enumerate(user_events(graph)):
             at = float(index + 1)
-            for block_id in dep.inputs:
-                node = graph.block(block_id)
-                if node.block is not None and node.type != "state" and block_id != trigger.block_id:
-                    example = node.block.example_payload()
-                    if example is not None:
-                        actions.append(Action(at=at, client="user", do="fill", target=block_id, value=example))
-            target = graph.block(trigger.block_id)  # type: ignore[arg-type]
-            if trigger.event in ("change", "input") and target.block is not None:
-                value = target.block.example_payload()
-                actions.append(Action(at=at, client="user", do="set", target=trigger.block_id, value=value))
-            else:
-                actions.append(Action(at=at, client="user", do="trigger", target=trigger.block_id, event=trigger.event))
+            target_id = trigger.block_id
+            target = graph.block(target_id)  # type: ignore[arg-type]
+            fills = list(dep.inputs)
+            if target_id not in fills:
+                fills.append(target_id)  # e.g. a File's delete needs a file in it
+            for block_id in fills:
+                if trigger.event in _EDITS and block_id == target_id:
+                    continue  # the edit itself puts the value in
+                entry = default_entry(graph.block(block_id).block)
+                if entry is not None:
+                    actions.append(
+                        Action(at=at, client="user", do="fill", target=block_id, value=entry.value, file=entry.file)
+                    )
+            actions.append(_default_trigger(at, target_id, trigger.event, target.block))
         return cls(clients=(ClientPlan(name="user"),), actions=tuple(actions), source="(default scenario)")
 
     # -- writing ---------------------------------------------------------------------------
@@ -389,6 +402,29 @@ class Scenario:
         return "\n".join(lines) + "\n"
 
 
+#: Events that a user's edit of the component fires (the default scenario edits it).
+_EDITS = ("change", "input", "upload")
+
+
+def _default_trigger(at: float, target_id: Any, event: str, block: Any) -> Action:
+    """The default scenario's action firing ``event`` on ``block``."""
+    entry = default_entry(block) if block is not None else None
+    if event in _EDITS and entry is not None and entry.file is not None:
+        return Action(at=at, client="user", do="upload", target=target_id, file=entry.file)
+    if event in ("change", "input") and block is not None:
+        example = getattr(block, "example_payload", None)  # a layout (Tabs) has none
+        value = entry.value if entry is not None else (example() if example is not None else None)
+        if value is not None:
+            return Action(at=at, client="user", do="set", target=target_id, value=value)
+        # Nothing sensible to enter (a stand-in): the event fires on what the page holds.
+    if event in ("select", "key_up", "delete"):
+        return Action(at=at, client="user", do=event, target=target_id)
+    if event == "like":
+        index = 0 if getattr(block, "type", "tuples") == "messages" else [0, 1]
+        return Action(at=at, client="user", do="like", target=target_id, data={"index": index})
+    return Action(at=at, client="user", do="trigger", target=target_id, event=event)
+
+
 def user_events(graph: AppGraph) -> list[tuple[DependencySpec, Trigger]]:
     """Each event a user can fire on a component that some listener of the app listens to,
     once, with the first such listener: what a scenario can act on."""
@@ -417,12 +453,16 @@ def _call(action: Action) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
     target = action.target
     if action.do in ("close", "reconnect"):
         return action.do, (), {}
+    if action.do == "fill" and action.file is not None:
+        return "fill", (target,), {"file": action.file}
     if action.do in ("set", "fill"):
         return action.do, (target, action.value), {}
     if action.do == "trigger":
         return "trigger", (target, action.event or "", action.data), {}
     if action.do == "upload":
         return "upload", (target, action.file or ""), {}
+    if action.do == "delete":
+        return "delete", (target,), {} if action.data is None else {"index": action.data}
     if action.do == "key_up":
         return "key_up", (target, action.key or "Enter"), {}
     if action.do in ("select", "like") and isinstance(action.data, dict):

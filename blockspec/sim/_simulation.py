@@ -49,6 +49,8 @@ from ..engine import Durations, Engine, History, open_engine
 from ..engine._queue import GroupOrder
 from ..engine._runners import DurationSpec, InlineRunner
 from ..frontend import FrontendCore, InProcessTransport, TimerWheel
+from ..frontend._event_data import UNSET as _UNSET
+from ..frontend._event_data import key_up_data, like_data, select_data
 from ._checks import Violation, check_invariants
 from ._faults import Fault, FaultyRunner
 from ._trace import Trace
@@ -481,9 +483,11 @@ class VirtualClient:
         self.sim._call(self.core.set_value, self.sim.resolve(component), value)
         return self
 
-    def fill(self, component: Any, value: Any) -> VirtualClient:
-        """Put a value in a component without firing any event."""
-        self.core.fill(self.sim.resolve(component), value)
+    def fill(self, component: Any, value: Any = None, *, file: str | Path | bytes | None = None) -> VirtualClient:
+        """Put a value in a component without firing any event; ``file`` (as :meth:`upload`
+        takes it) puts that file there instead."""
+        block_id = self.sim.resolve(component)
+        self.core.fill(block_id, value if file is None else self._file_value(block_id, file, None))
         return self
 
     def trigger(self, component: Any, event: str, event_data: Any = None) -> VirtualClient:
@@ -521,29 +525,68 @@ class VirtualClient:
     def clear(self, component: Any) -> VirtualClient:
         return self.trigger(component, "clear")
 
-    def select(self, component: Any, *, index: Any = None, value: Any = None, selected: bool = True) -> VirtualClient:
-        return self.trigger(component, "select", {"index": index, "value": value, "selected": selected})
-
-    def key_up(self, component: Any, key: str, *, input_value: Any = None) -> VirtualClient:
+    def _held(self, component: Any) -> tuple[int, Any, Any]:
         block_id = self.sim.resolve(component)
-        current = self.core.values.get(block_id) if input_value is None else input_value
-        return self.trigger(component, "key_up", {"key": key, "input_value": current})
+        return block_id, self.sim.graph.block(block_id).block, self.core.values.get(block_id)
 
-    def like(self, component: Any, *, index: Any, value: Any = None, liked: bool = True) -> VirtualClient:
-        return self.trigger(component, "like", {"index": index, "value": value, "liked": liked})
+    def select(
+        self, component: Any, *, index: Any = None, value: Any = _UNSET, selected: bool | None = None
+    ) -> VirtualClient:
+        """Select in a component: ``select`` fires with the data the real page sends for
+        that component (``blockspec/frontend/_event_data.py``); what is not given (the
+        value at ``index``, the index of ``value``) is read from the component."""
+        block_id, block, held = self._held(component)
+        return self.trigger(block_id, "select", select_data(block, held, index=index, value=value, selected=selected))
 
-    def upload(self, component: Any, file: str | Path | bytes, *, name: str | None = None) -> VirtualClient:
-        """Upload a file (a path, or bytes stored under ``name``): the value changes, then
-        ``upload`` and ``change`` fire."""
+    def key_up(self, component: Any, key: str, *, input_value: Any = _UNSET) -> VirtualClient:
+        """Release ``key`` in a component's text box (``input_value``: the text shown there)."""
+        block_id, block, held = self._held(component)
+        return self.trigger(block_id, "key_up", key_up_data(block, held, key, input_value=input_value))
+
+    def like(self, component: Any, *, index: Any, value: Any = _UNSET, liked: bool = True) -> VirtualClient:
+        """Like (or, ``liked=False``, dislike) a chatbot message: ``[pair, 0 | 1]`` in a
+        tuples chatbot, the message's position in a messages one."""
+        block_id, block, held = self._held(component)
+        return self.trigger(block_id, "like", like_data(block, held, index=index, value=value, liked=liked))
+
+    def delete(self, component: Any, index: int = 0) -> VirtualClient:
+        """Remove the ``index``-th file from a File: ``delete`` fires with that file's data,
+        then the value becomes what is left and ``change`` fires (js/file/shared/FilePreview.svelte:55-56)."""
+        block_id, _, held = self._held(component)
+        files = list(held) if isinstance(held, list) else ([] if held is None else [held])
+        if not 0 <= index < len(files):
+            raise DefinitionError(
+                "delete(index)", index, f"is not a file of component {block_id}", f"It holds {len(files)} file(s)."
+            )
+        removed = files.pop(index)
+        self.trigger(block_id, "delete", removed)
+        # The page then holds what is left, as a list even for a single-file File.
+        self.sim._call(self.core.set_value, block_id, files, ("change",))
+        return self
+
+    def _file_value(self, block_id: int, file: str | Path | bytes, name: str | None) -> Any:
         from .._files import file_data
+        from ._samples import SAMPLES, sample_bytes
 
+        if isinstance(file, str) and file in SAMPLES and not Path(file).exists():
+            # A built-in sample ("sample.png", ...), written into this run's file store.
+            file, name = sample_bytes(file), name or file
         if isinstance(file, bytes):
-            store = self.sim._engine().files
-            path = store.store_bytes(file, name or "upload")
+            path = self.sim._engine().files.store_bytes(file, name or "upload")
         else:
             path = Path(file)
         data = file_data(path, orig_name=name)
-        self.sim._call(self.core.set_value, self.sim.resolve(component), data, ("upload", "change"))
+        block = self.sim.graph.block(block_id).block
+        # A File taking several files holds a list (js/file/shared/FileUpload.svelte).
+        return [data] if getattr(block, "file_count", "single") in ("multiple", "directory") else data
+
+    def upload(self, component: Any, file: str | Path | bytes, *, name: str | None = None) -> VirtualClient:
+        """Upload a file -- a path, bytes stored under ``name``, or a built-in sample
+        (``"sample.png"``, ``"sample.wav"``, ``"sample.txt"``, ``"sample.csv"``,
+        ``"sample.json"``): the value changes, then ``upload`` and ``change`` fire."""
+        block_id = self.sim.resolve(component)
+        data = self._file_value(block_id, file, name)
+        self.sim._call(self.core.set_value, block_id, data, ("upload", "change"))
         return self
 
     def close(self) -> None:
