@@ -55,6 +55,11 @@ class _GradioStandIn(types.ModuleType):
             cls = stand_in(name)
             setattr(self, name, cls)  # warn once per module
             return cls
+        if name == "load":
+            raise NotAvailableError(
+                "gradio.load builds an app from a Hugging Face Space or model: it needs the network, "
+                "which blockspec does not use. Define the app's Blocks in the file instead."
+            )
         raise NotAvailableError(
             f"gradio.{name} is not modelled by blockspec. blockspec covers the Blocks event model "
             f"(see `blockspec.__all__`-style names in `import blockspec; dir(blockspec)`); define a "
@@ -90,12 +95,14 @@ class _Finder(importlib.abc.MetaPathFinder):
 @contextmanager
 def as_gradio() -> Iterator[types.ModuleType]:
     """Within this block, ``import gradio`` gives blockspec; see the module docstring."""
-    names = ["gradio", *_SUBMODULES]
+    theme_modules = {f"gradio.themes.{key}": module for key, module in blockspec.themes.SUBMODULES.items()}
+    names = ["gradio", *_SUBMODULES, *theme_modules]
     saved = {name: sys.modules.get(name) for name in names}
     module = gradio_module()
     sys.modules["gradio"] = module
     for gradio_name, blockspec_name in _SUBMODULES.items():
         sys.modules[gradio_name] = sys.modules[blockspec_name]
+    sys.modules.update(theme_modules)
     finder = _Finder()
     sys.meta_path.insert(0, finder)
     try:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._errors import DefinitionTypeError
 from ._base import Component
 
-__all__ = ["StandIn", "STAND_IN_EVENTS", "stand_in"]
+__all__ = ["StandIn", "STAND_IN_EVENTS", "POSITIONAL", "CONFIG_TYPES", "stand_in"]
 
 _MEDIA = ("change", "clear", "upload", "play", "pause", "stop", "end", "start_recording", "stop_recording")
 _PLOT = ("select", "double_click")
@@ -66,16 +67,71 @@ STAND_IN_EVENTS["Mic"] = STAND_IN_EVENTS["Audio"]
 STAND_IN_EVENTS["Highlight"] = STAND_IN_EVENTS["HighlightedText"]
 
 
+#: Gradio 4.44.1's positional parameters of the stand-ins whose first is not ``value``
+#: (``inspect.signature`` of each class in gradio 4.44.1; e.g. gradio/components/download_button.py
+#: takes ``label`` first). The others take ``value`` first and nothing else positionally.
+POSITIONAL: dict[str, tuple[str, ...]] = {
+    "BarPlot": ("value", "x", "y"),
+    "LinePlot": ("value", "x", "y"),
+    "ScatterPlot": ("value", "x", "y"),
+    "Code": ("value", "language"),
+    "Dataset": (),
+    "DownloadButton": ("label", "value"),
+    "UploadButton": ("label", "value"),
+    "FileExplorer": ("glob",),
+    "LoginButton": ("value", "logout_value"),
+    "ParamViewer": ("value", "language", "linkify", "every", "inputs", "render", "key", "header"),
+}
+
+#: The component's ``type`` in Gradio 4.44.1's /config, where it is not the lower-cased class
+#: name: subclasses report their base's (a DuplicateButton is a "button"), the three native
+#: plots share one frontend component.
+CONFIG_TYPES: dict[str, str] = {
+    "BarPlot": "nativeplot",
+    "LinePlot": "nativeplot",
+    "ScatterPlot": "nativeplot",
+    "DuplicateButton": "button",
+    "LoginButton": "button",
+    "LogoutButton": "button",
+    "ImageMask": "imageeditor",
+    "Sketchpad": "imageeditor",
+    "Paint": "imageeditor",
+    "PlayableVideo": "video",
+    "Microphone": "audio",
+    "Mic": "audio",
+    "Highlight": "highlightedtext",
+}
+
+
 class StandIn(Component):
     """A component blockspec does not model: any arguments, values passed through as JSON."""
 
     TYPE = "standin"
+    POSITIONAL: tuple[str, ...] = ("value",)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        name = type(self).__name__
+        if len(args) > len(self.POSITIONAL):
+            raise DefinitionTypeError(
+                f"{name}(...)",
+                args,
+                f"has {len(args)} positional arguments; gr.{name} takes at most {len(self.POSITIONAL)}"
+                + (f" ({', '.join(self.POSITIONAL)})" if self.POSITIONAL else ""),
+                "Pass the others by keyword.",
+            )
+        for parameter, arg in zip(self.POSITIONAL, args):
+            if parameter in kwargs:
+                raise DefinitionTypeError(
+                    f"{name}({parameter})",
+                    arg,
+                    "is given both by position and by keyword",
+                    f"Pass {parameter} once.",
+                )
+            kwargs[parameter] = arg
         known = [p.name for p in type(self).PARAMS]
         # Keep what only the real component understands; the rest is the common surface.
         self.extra: dict[str, Any] = {k: kwargs.pop(k) for k in list(kwargs) if k not in known}
-        super().__init__(*args[:1], **kwargs)
+        super().__init__(**kwargs)
 
 
 _made: dict[str, type[StandIn]] = {}
@@ -87,6 +143,11 @@ def stand_in(name: str) -> type[StandIn]:
         _made[name] = type(
             name,
             (StandIn,),
-            {"TYPE": name.lower(), "EVENTS": STAND_IN_EVENTS[name], "__doc__": f"A stand-in for gr.{name}."},
+            {
+                "TYPE": CONFIG_TYPES.get(name, name.lower()),
+                "EVENTS": STAND_IN_EVENTS[name],
+                "POSITIONAL": POSITIONAL.get(name, ("value",)),
+                "__doc__": f"A stand-in for gr.{name}.",
+            },
         )
     return _made[name]
