@@ -78,7 +78,7 @@ def _refuse_network() -> None:
 
 
 def _style(source: str) -> str:
-    """"Interface" if the app uses Interface-style API only, "Blocks+Interface" if both, else "Blocks"."""
+    """ "Interface" if the app uses Interface-style API only, "Blocks+Interface" if both, else "Blocks"."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -148,8 +148,9 @@ def _failure_frames(exc: BaseException, app_file: Path) -> str:
 
 
 def compact_config(config: dict[str, Any]) -> dict[str, Any]:
-    """The part of a /config that is compared with Gradio's: component types, dependencies."""
+    """The part of a /config that is compared with Gradio's: layout, component types, dependencies."""
     return {
+        "layout": config["layout"],
         "components": [[c["id"], c["type"]] for c in config["components"]],
         "dependencies": config["dependencies"],
     }
@@ -159,10 +160,15 @@ def study(app_file: Path) -> dict[str, Any]:
     """Load and simulate one app (in this process); what happened, as JSON-ready data."""
     import warnings
 
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # stand-in warnings: the report says what loaded
+        return _study(app_file)
+
+
+def _study(app_file: Path) -> dict[str, Any]:
     from blockspec._loading import load_app
     from blockspec.sim import Scenario, run_scenario
 
-    warnings.simplefilter("ignore")
     folder = app_file.parent
     source = app_file.read_text(encoding="utf-8", errors="replace")
     result: dict[str, Any] = {"style": _style(source)}
@@ -282,7 +288,11 @@ def run_one(name: str, app_file: Path, timeout: float) -> dict[str, Any]:
             result = json.loads(out.read_text(encoding="utf-8"))
         else:
             tail = (proc.stderr or "").strip().splitlines()[-3:]
-            result = {"loads": None, "category": "failed", "detail": f"child exited {proc.returncode}: {' | '.join(tail)}"}
+            result = {
+                "loads": None,
+                "category": "failed",
+                "detail": f"child exited {proc.returncode}: {' | '.join(tail)}",
+            }
     return {"app": name, **result, "seconds": seconds}
 
 
@@ -299,7 +309,11 @@ JOB_CAUSES: tuple[tuple[str, str, str], ...] = (
     ("default-scenario input does not fit", "browser", r"not in the list of choices|argument must be .* not 'dict'"),
     ("file value lacks .name/.path", "browser", r"has no attribute '(name|path)'"),
     ("placeholder file does not exist", "browser", r"No such file|FileNotFoundError|cannot identify"),
-    ("Number/Slider gives floats for ints", "fidelity", r"'float' object cannot be interpreted|non-int of type 'float'|slice indices must be integers"),
+    (
+        "Number/Slider gives floats for ints",
+        "fidelity",
+        r"'float' object cannot be interpreted|non-int of type 'float'|slice indices must be int",
+    ),
     ("non-JSON value", "fidelity", r"JSON serializable|not JSON"),
 )
 
@@ -367,7 +381,11 @@ def write_markdown(results: list[dict[str, Any]], directory: str, path: Path) ->
         for (cause, area), n in causes.most_common():
             lines.append(f"| {cause} | {area} | {n} |")
         lines.append("")
-    not_loaded = Counter((r["category"], r.get("detail", "")) for r in results if r["category"].startswith(("needs", "issue", "Interface")))
+    not_loaded = Counter(
+        (r["category"], r.get("detail", ""))
+        for r in results
+        if r["category"].startswith(("needs", "issue", "Interface"))
+    )
     if not_loaded:
         by_category = Counter()
         for (category, detail), n in not_loaded.items():
@@ -408,17 +426,34 @@ def compare_config(ours: dict[str, Any], theirs: dict[str, Any]) -> list[str]:
         a, b = ours_types.get(block_id), theirs_types.get(block_id)
         if a != b:
             diffs.append(f"component {block_id}: type {a!r}, Gradio has {b!r}")
+    if "layout" in theirs and ours.get("layout") != theirs["layout"]:
+        diffs.append(f"layout differs: {_first_difference(ours.get('layout'), theirs['layout'])}")
     a_deps, b_deps = ours["dependencies"], theirs["dependencies"]
     if len(a_deps) != len(b_deps):
         diffs.append(f"{len(a_deps)} dependencies, Gradio has {len(b_deps)}")
     for mine, real in zip(a_deps, b_deps):
         for key in real:
-            if mine.get(key, "<missing>") != real[key]:
-                diffs.append(f"dependency {real.get('id')}: {key} is {mine.get(key, '<missing>')!r}, Gradio has {real[key]!r}")
+            value = mine.get(key, "<missing>")
+            if value != real[key]:
+                diffs.append(f"dependency {real.get('id')}: {key} is {value!r}, Gradio has {real[key]!r}")
         for key in mine:
             if key not in real:
                 diffs.append(f"dependency {real.get('id')}: extra key {key!r}")
     return diffs
+
+
+def _first_difference(a: Any, b: Any, path: str = "") -> str:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in list(b) + [k for k in a if k not in b]:
+            if a.get(key, "<missing>") != b.get(key, "<missing>"):
+                return _first_difference(a.get(key, "<missing>"), b.get(key, "<missing>"), f"{path}.{key}")
+    if isinstance(a, list) and isinstance(b, list):
+        for i, (x, y) in enumerate(zip(a, b)):
+            if x != y:
+                return _first_difference(x, y, f"{path}[{i}]")
+        if len(a) != len(b):
+            return f"{path or 'layout'}: {len(a)} items, Gradio has {len(b)}"
+    return f"{path or 'layout'} is {a!r}, Gradio has {b!r}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -433,7 +468,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="apps studied at once")
     parser.add_argument("--timeout", type=float, default=60.0, help="wall seconds per app")
     parser.add_argument(
-        "--compare-config", metavar="RECORDED", help="compare /config with Gradio's (tools/record_gradio_fixtures.py --corpus)"
+        "--compare-config",
+        metavar="RECORDED",
+        help="compare /config with Gradio's (tools/record_gradio_fixtures.py --corpus)",
     )
     args = parser.parse_args(argv)
     directory = Path(args.directory)
