@@ -102,3 +102,17 @@ def test_apps_import_the_theme_toolkit_from_gradio_themes_submodules(tmp_path: P
 def test_gr_load_says_it_needs_the_network() -> None:
     with as_gradio() as gradio, pytest.raises(NotImplementedError, match="needs the network"):
         gradio.load("models/gpt2")
+
+
+def test_gradios_option_records_and_constants_are_there_as_plain_data() -> None:
+    with as_gradio() as gradio, warnings.catch_warnings():
+        warnings.simplefilter("ignore", BlockspecWarning)
+        options = gradio.WaveformOptions(waveform_color="#01C6FF", show_recording_waveform=False)
+        with gr.Blocks() as demo:
+            gradio.Audio(waveform_options=options)
+            gradio.Highlightedtext()
+        assert options.options == {"waveform_color": "#01C6FF", "show_recording_waveform": False}
+        assert (gradio.NO_RELOAD, gradio.IS_WASM, gradio.Theme) == (True, False, gr.themes.Base)
+        with pytest.raises(NotImplementedError, match="ffmpeg"):
+            gradio.make_waveform("a.wav")
+    assert [c["type"] for c in demo.get_config()["components"]] == ["audio", "highlightedtext"]

@@ -46,6 +46,10 @@ INTERFACE_NAMES = ("Interface", "ChatInterface", "TabbedInterface")
 #: Other Gradio API that issue 11 adds; a load failing on one of them is issue 11's.
 ISSUE_11_NAMES = ("render", "Examples", "ChatMessage", "CSVLogger", "FlaggingCallback", "SimpleCSVLogger", "load")
 
+#: Modules of the real gradio package that are apps themselves, not API: an app importing
+#: one needs Gradio installed.
+GRADIO_OWN_APPS = {"gradio.themes.builder_app": "imports Gradio's own theme-builder app"}
+
 # -- the child: one app ------------------------------------------------------------------
 
 
@@ -118,11 +122,17 @@ def classify_load_error(exc: BaseException, folder: Path) -> tuple[str, str]:
     for item in chain:
         if not isinstance(item, ModuleNotFoundError) or not item.name:
             continue
+        if item.name in GRADIO_OWN_APPS:
+            return "needs package", f"gradio ({GRADIO_OWN_APPS[item.name]})"
         shim = item.name == "gradio" or item.name.startswith("gradio.")  # blockspec's to provide
         if not shim:
             if not _local_module(item.name, folder):
                 return "needs package", item.name.split(".")[0]
     message = str(exc)
+    if "gradio.make_waveform" in message:
+        return "needs package", "ffmpeg, matplotlib (gr.make_waveform)"
+    if "gradio.mount_gradio_app" in message:
+        return "needs package", "fastapi (gr.mount_gradio_app)"
     missing = re.search(r"gradio\.(\w+) is not modelled by blockspec", message)
     if missing:
         name = missing.group(1)
@@ -395,6 +405,7 @@ def write_markdown(results: list[dict[str, Any]], directory: str, path: Path) ->
         for (category, detail), n in sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"| {category}{': ' + detail if detail else ''} | {n} |")
         lines.append("")
+    lines += _parity_section(results)
     lines += [
         "## Apps",
         "",
@@ -416,6 +427,42 @@ def write_markdown(results: list[dict[str, Any]], directory: str, path: Path) ->
 
 
 # -- /config against Gradio's ----------------------------------------------------------------
+
+
+def _diff_kind(line: str) -> str:
+    """What kind of difference a compare_config line is: "component type", "dependency <key>", ..."""
+    if line.startswith("component"):
+        return "component type"
+    match = re.match(r"dependency \d+: (\w+)", line)
+    if match:
+        return f"dependency {match.group(1)}"
+    return line.split(":")[0].split(" (")[0] if line.startswith("layout") else "number of dependencies"
+
+
+def _parity_section(results: list[dict[str, Any]]) -> list[str]:
+    compared = [r for r in results if r.get("config_parity") is not None]
+    if not compared:
+        return []
+    matching = [r for r in compared if r["config_parity"]]
+    kinds = Counter(_diff_kind(line) for r in compared for line in r["config_diffs"])
+    lines = [
+        "## /config against Gradio 4.44.1",
+        "",
+        f"Recorded with real Gradio 4.44.1 by `tools/record_gradio_fixtures.py --corpus`; compared key for key "
+        f"(every dependency key, component types by id, the layout). **{len(matching)} of {len(compared)} apps "
+        f"that load on both match.**",
+        "",
+    ]
+    if kinds:
+        lines += ["| difference | occurrences |", "|---|---|"]
+        lines += [f"| {kind} | {n} |" for kind, n in kinds.most_common()]
+        lines.append("")
+        for r in compared:
+            if not r["config_parity"]:
+                shown = "; ".join(r["config_diffs"][:3]) + (" …" if len(r["config_diffs"]) > 3 else "")
+                lines.append(f"* {r['app']}: {_cell(shown, 400)}")
+        lines.append("")
+    return lines
 
 
 def compare_config(ours: dict[str, Any], theirs: dict[str, Any]) -> list[str]:

@@ -65,6 +65,9 @@ STAND_IN_EVENTS: dict[str, tuple[str, ...]] = {
 STAND_IN_EVENTS["Microphone"] = STAND_IN_EVENTS["Audio"]
 STAND_IN_EVENTS["Mic"] = STAND_IN_EVENTS["Audio"]
 STAND_IN_EVENTS["Highlight"] = STAND_IN_EVENTS["HighlightedText"]
+# Gradio 4.44.1's lower-case aliases (gradio/components/__init__.py)
+STAND_IN_EVENTS["Highlightedtext"] = STAND_IN_EVENTS["HighlightedText"]
+STAND_IN_EVENTS["Annotatedimage"] = STAND_IN_EVENTS["AnnotatedImage"]
 
 
 #: Gradio 4.44.1's positional parameters of the stand-ins whose first is not ``value``
