@@ -116,3 +116,30 @@ def test_gradios_option_records_and_constants_are_there_as_plain_data() -> None:
         with pytest.raises(NotImplementedError, match="ffmpeg"):
             gradio.make_waveform("a.wav")
     assert [c["type"] for c in demo.get_config()["components"]] == ["audio", "highlightedtext"]
+
+
+def test_a_randomized_slider_draws_its_value_on_each_page_load_as_gradio_does() -> None:
+    # gradio/components/slider.py:82-83: randomize=True makes the value a load-time function,
+    # so the config has a load dependency named after it.
+    with gr.Blocks() as demo:
+        slider = gr.Slider(10, 23.2, step=0.1, randomize=True)
+        gr.Slider(0, 5, value=3)
+    (dep,) = _deps(demo)
+    assert dep["targets"] == [[None, "load"]] and dep["outputs"] == [slider.id]
+    assert dep["api_name"] == "get_random_value" and dep["show_progress"] == "full"
+    drawn = {slider.get_random_value() for _ in range(200)}
+    assert all(10 <= v <= 23.2 and round(v, 1) == v for v in drawn) and len(drawn) > 50
+
+
+def test_datetime_and_multimodal_textbox_stand_ins_are_grouped_in_a_form_as_gradio_does() -> None:
+    # In Gradio 4.44.1 both subclass FormComponent: a run of them shares one Form.
+    with gr.Blocks() as demo:
+        gr.Textbox()
+        _stand_in("DateTime")()
+        _stand_in("MultimodalTextbox")()
+        _stand_in("Gallery")()
+    types = dict(tuple(c) for c in ([c["id"], c["type"]] for c in demo.get_config()["components"]))
+    (form,) = [i for i, t in types.items() if t == "form"]
+    layout = demo.get_config()["layout"]["children"]
+    assert [child["id"] for child in layout] == [form, 4]
+    assert [types[c["id"]] for c in layout[0]["children"]] == ["textbox", "datetime", "multimodaltextbox"]

@@ -125,6 +125,19 @@ def _record_corpus_subprocess(app_file: Path, timeout: float) -> dict:
 
 
 _MARK = "@@gradio-config@@"
+
+
+def sample_apps() -> list[str]:
+    """tests/test_corpus_sample.py's SAMPLE, read without importing the test (no pytest here)."""
+    import ast
+
+    tree = ast.parse((ROOT / "tests" / "test_corpus_sample.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "SAMPLE" for t in node.targets):
+            return list(ast.literal_eval(node.value))
+    raise SystemExit("tests/test_corpus_sample.py defines no SAMPLE")
+
+
 SAMPLE_FIXTURE = OUT / "corpus_sample.json"
 
 
@@ -176,10 +189,7 @@ def main() -> None:
         args = parser.parse_args()
         only, out = args.only, Path(args.out)
         if args.sample:
-            sys.path.insert(0, str(ROOT / "tests"))
-            from test_corpus_sample import SAMPLE
-
-            only, out = list(SAMPLE), SAMPLE_FIXTURE
+            only, out = sample_apps(), SAMPLE_FIXTURE
         record_corpus(Path(args.corpus), out, only, args.jobs, args.timeout)
         return
     OUT.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._errors import DefinitionTypeError
-from ._base import Component
+from ._base import Component, FormComponent
 
 __all__ = ["StandIn", "STAND_IN_EVENTS", "POSITIONAL", "CONFIG_TYPES", "stand_in"]
 
@@ -105,6 +105,10 @@ CONFIG_TYPES: dict[str, str] = {
     "Highlight": "highlightedtext",
 }
 
+#: Stand-ins that are form components in Gradio 4.44.1 (subclasses of FormComponent there):
+#: a run of them is grouped into a Form, as Textbox and Number are.
+FORM_COMPONENTS = ("DateTime", "MultimodalTextbox")
+
 
 class StandIn(Component):
     """A component blockspec does not model: any arguments, values passed through as JSON."""
@@ -145,7 +149,7 @@ def stand_in(name: str) -> type[StandIn]:
     if name not in _made:
         _made[name] = type(
             name,
-            (StandIn,),
+            (StandIn, FormComponent) if name in FORM_COMPONENTS else (StandIn,),
             {
                 "TYPE": CONFIG_TYPES.get(name, name.lower()),
                 "EVENTS": STAND_IN_EVENTS[name],
