@@ -30,9 +30,11 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "gradio-4.44.1" / "corpus_sample.json"
 
 #: Apps that load and simulate cleanly. Chosen to cover layouts, forms, generators, State,
-#: timers, unload, js listeners and stand-ins; three of them load only since this tool's fixes
-#: (downloadbutton_component: DownloadButton's positional label; duplicatebutton_component
-#: and loginbutton_component: their config type is "button").
+#: timers, unload, js listeners and stand-ins. Some load, or have Gradio's /config, only since
+#: the corpus tool's fixes: downloadbutton_component (DownloadButton's positional label),
+#: duplicatebutton_component (type "button"), blocks_random_slider (Slider(randomize=True) is
+#: a load listener), datetime_component, datetimes and multimodaltextbox_component (DateTime
+#: and MultimodalTextbox are form components), timer and timer_simple (tick's show_progress).
 SAMPLE = (
     "audio_component_events",
     "blocks_essay",
@@ -44,9 +46,11 @@ SAMPLE = (
     "blocks_layout",
     "blocks_outputs",
     "blocks_page_load",
+    "blocks_random_slider",
     "blocks_scroll",
     "blocks_simple_squares",
     "calculator_list_and_dict",
+    "datetime_component",
     "datetimes",
     "downloadbutton_component",
     "duplicatebutton_component",
@@ -55,10 +59,10 @@ SAMPLE = (
     "hello_blocks_decorator",
     "loginbutton_component",
     "model3d_component_events",
+    "multimodaltextbox_component",
     "reversible_flow",
     "rows_and_columns",
     "simple_state",
-    "slider_release",
     "timer",
     "timer_simple",
     "unload_event_test",

@@ -395,6 +395,9 @@ def _cell(text: Any, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_PARITY = {True: "= Gradio", False: "differs", None: ""}
+
+
 def write_markdown(results: list[dict[str, Any]], directory: str, path: Path) -> None:
     lines = [
         "# blockspec on a corpus of app files",
@@ -436,8 +439,8 @@ def write_markdown(results: list[dict[str, Any]], directory: str, path: Path) ->
     lines += [
         "## Apps",
         "",
-        "| app | style | outcome | jobs | failed | detail |",
-        "|---|---|---|---|---|---|",
+        "| app | style | outcome | jobs | failed | /config | detail |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in results:
         failed = r.get("failed_jobs", [])
@@ -447,7 +450,7 @@ def write_markdown(results: list[dict[str, Any]], directory: str, path: Path) ->
             detail = f"{detail}; first: {first['fn']}: {first['type']}: {first['message']}"
         lines.append(
             f"| {r['app']} | {r.get('style', '?')} | {r['category']} | {r.get('jobs', '')} | "
-            f"{len(failed) if r.get('simulated') else ''} | {_cell(detail)} |"
+            f"{len(failed) if r.get('simulated') else ''} | {_PARITY[r.get('config_parity')]} | {_cell(detail)} |"
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
