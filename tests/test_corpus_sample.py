@@ -7,7 +7,7 @@ tests skip, saying so, when it is absent.
 
 Each sample app must load, simulate with the default scenario (every user-facing event fired
 once), and have no job fail and no invariant break. Their ``/config`` must equal what real
-Gradio 4.44.1 gave them (``tests/fixtures/gradio-4.44.1/corpus_sample.json``, recorded by
+Gradio 4.44.1 gave them (``tests/fixtures/gradio-4.44.1/corpus/sample.json``, recorded by
 ``tools/record_gradio_fixtures.py --corpus DIR --sample``). ``tools/corpus.py`` runs the whole
 corpus; ``reports/corpus.md`` is its last report.
 """
@@ -27,7 +27,7 @@ import pytest
 from blockspec import BlockspecWarning
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "gradio-4.44.1" / "corpus_sample.json"
+FIXTURE = ROOT / "tests" / "fixtures" / "gradio-4.44.1" / "corpus" / "sample.json"
 
 #: Apps that load and simulate cleanly. Chosen to cover layouts, forms, generators, State,
 #: timers, unload, js listeners and stand-ins. Some load, or have Gradio's /config, only since

@@ -16,7 +16,7 @@ tools/corpus.py reads it) instead: each app runs as ``"__main__"`` in its own fo
 network off, and each config is kept compactly (component types by id, the layout, the
 dependencies) in one JSON file, ``--out`` (default: outside the repo), which
 ``tools/corpus.py --compare-config`` reads. ``--sample`` records tests/test_corpus_sample.py's
-apps into tests/fixtures/gradio-4.44.1/corpus_sample.json instead.
+apps into tests/fixtures/gradio-4.44.1/corpus/sample.json instead.
 
     GRADIO_ANALYTICS_ENABLED=False /work/venvs/g444/bin/python tools/record_gradio_fixtures.py \
         --corpus ../shared/corpus/gradio-4.44.1 --out /tmp/gradio-4.44.1-corpus.json --jobs 2
@@ -138,7 +138,7 @@ def sample_apps() -> list[str]:
     raise SystemExit("tests/test_corpus_sample.py defines no SAMPLE")
 
 
-SAMPLE_FIXTURE = OUT / "corpus_sample.json"
+SAMPLE_FIXTURE = OUT / "corpus" / "sample.json"
 
 
 def record_corpus(directory: Path, out: Path, only: list[str] | None, jobs: int, timeout: float) -> None:
