@@ -128,6 +128,34 @@ class BoundListener(_Listener):
         return f"<listener {self.event!r} of {self.block!r}>"
 
 
+#: Events whose listener methods default to ``show_progress="hidden"``, as in Gradio 4.44.1
+#: (gradio/events.py:798-803 ``stream`` and :828-832 ``tick``); ``gr.on`` keeps "full".
+HIDDEN_PROGRESS_EVENTS = ("tick", "stream")
+_SHOW_PROGRESS_AT = list(LISTENER_SIGNATURE.parameters).index("show_progress")
+
+
+class _HiddenProgressListener(BoundListener):
+    """``timer.tick`` / ``audio.stream``: a listener whose show_progress defaults to "hidden"."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if len(args) <= _SHOW_PROGRESS_AT:
+            kwargs.setdefault("show_progress", "hidden")
+        return super().__call__(*args, **kwargs)
+
+    __call__.__signature__ = inspect.signature(_Listener.__call__).replace(  # type: ignore[attr-defined]
+        parameters=[
+            p.replace(default="hidden") if p.name == "show_progress" else p
+            for p in inspect.signature(_Listener.__call__).parameters.values()
+        ]
+    )
+
+
+def bound_listener(block: Block, event: str) -> BoundListener:
+    """``block.<event>``, with that event's own defaults."""
+    cls = _HiddenProgressListener if event in HIDDEN_PROGRESS_EVENTS else BoundListener
+    return cls(block, event)
+
+
 class _UnboundListener:
     """``Button.click`` on the class: the same listener with the block as first argument."""
 
@@ -137,7 +165,7 @@ class _UnboundListener:
         self.__signature__ = LISTENER_SIGNATURE.replace(parameters=[block, *LISTENER_SIGNATURE.parameters.values()])
 
     def __call__(self, block: Block, *args: Any, **kwargs: Any) -> Any:
-        return BoundListener(block, self.event)(*args, **kwargs)
+        return bound_listener(block, self.event)(*args, **kwargs)
 
 
 class EventListener:
@@ -149,7 +177,7 @@ class EventListener:
     def __get__(self, block: Block | None, owner: type | None = None) -> Any:
         if block is None:
             return _UnboundListener(self.event)
-        return BoundListener(block, self.event)
+        return bound_listener(block, self.event)
 
 
 def install_listeners(cls: type) -> None:

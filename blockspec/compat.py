@@ -38,6 +38,35 @@ _SUBMODULES = {
 }
 
 
+class _Options:
+    """Gradio's option records (``gr.WaveformOptions``, ``gr.Brush``, ``gr.Eraser``): arguments kept."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.args = args
+        self.options = dict(kwargs)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.options!r})"
+
+
+#: Gradio 4.44.1's option records: arguments a stand-in keeps, nothing more.
+OPTION_RECORDS = ("WaveformOptions", "Brush", "Eraser")
+
+#: Gradio 4.44.1's constants, as they are when an app file runs as a script (not in WebAssembly,
+#: not under `gradio app.py`'s reloader: gradio/utils.py NO_RELOAD is True then).
+CONSTANTS = {"NO_RELOAD": True, "IS_WASM": False}
+
+#: Gradio names that cannot work without what blockspec does not have, and what to do.
+_NEEDS = {
+    "load": "gradio.load builds an app from a Hugging Face Space or model: it needs the network, "
+    "which blockspec does not use. Define the app's Blocks in the file instead.",
+    "make_waveform": "gradio.make_waveform renders a video with ffmpeg and matplotlib, which blockspec does "
+    "not use. Return a file path (or a stand-in value) instead.",
+    "mount_gradio_app": "gradio.mount_gradio_app mounts the app on a FastAPI server; blockspec serves apps "
+    "itself. Use `blockspec serve app.py` (or demo.launch()) instead.",
+}
+
+
 class _GradioStandIn(types.ModuleType):
     """The module ``gradio`` becomes: blockspec's public names, Gradio's version string."""
 
@@ -55,6 +84,12 @@ class _GradioStandIn(types.ModuleType):
             cls = stand_in(name)
             setattr(self, name, cls)  # warn once per module
             return cls
+        if name in OPTION_RECORDS:
+            record = type(name, (_Options,), {"__doc__": f"gr.{name}: its arguments, kept as given."})
+            setattr(self, name, record)
+            return record
+        if name in _NEEDS:
+            raise NotAvailableError(_NEEDS[name])
         raise NotAvailableError(
             f"gradio.{name} is not modelled by blockspec. blockspec covers the Blocks event model "
             f"(see `blockspec.__all__`-style names in `import blockspec; dir(blockspec)`); define a "
@@ -68,6 +103,9 @@ def gradio_module() -> types.ModuleType:
     for name in dir(blockspec):
         if not name.startswith("_"):
             setattr(module, name, getattr(blockspec, name))
+    for name, value in CONSTANTS.items():
+        setattr(module, name, value)
+    module.Theme = blockspec.themes.Base
     module.__version__ = GRADIO_API_VERSION
     module.__blockspec__ = True
     module.__path__ = []  # a package, so `import gradio.themes` is looked up
@@ -90,12 +128,14 @@ class _Finder(importlib.abc.MetaPathFinder):
 @contextmanager
 def as_gradio() -> Iterator[types.ModuleType]:
     """Within this block, ``import gradio`` gives blockspec; see the module docstring."""
-    names = ["gradio", *_SUBMODULES]
+    theme_modules = {f"gradio.themes.{key}": module for key, module in blockspec.themes.SUBMODULES.items()}
+    names = ["gradio", *_SUBMODULES, *theme_modules]
     saved = {name: sys.modules.get(name) for name in names}
     module = gradio_module()
     sys.modules["gradio"] = module
     for gradio_name, blockspec_name in _SUBMODULES.items():
         sys.modules[gradio_name] = sys.modules[blockspec_name]
+    sys.modules.update(theme_modules)
     finder = _Finder()
     sys.meta_path.insert(0, finder)
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+import random
 from typing import Any
 
 from .._block import Param
@@ -119,6 +120,17 @@ class Slider(FormComponent):
             )
         if self.step is None:
             self.step = 1
+        if self.randomize:
+            # As in Gradio 4.44.1 (gradio/components/slider.py:82-83): the value becomes a
+            # function of the page load -- a load listener, like any callable value; its name
+            # is the api_name 4.44.1 gives that listener.
+            self.value = self.get_random_value
+
+    def get_random_value(self) -> float | int:
+        """A step of the range, drawn uniformly (with Python's `random`, which a simulation seeds)."""
+        value = self.minimum + random.randint(0, int((self.maximum - self.minimum) / self.step)) * self.step
+        decimals = len(repr(float(self.step)).partition(".")[2].rstrip("0"))
+        return round(value, decimals) if decimals else value
 
     def initial_value(self) -> Any:
         value = getattr(self, "value", None)

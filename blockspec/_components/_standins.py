@@ -17,10 +17,11 @@ import zlib
 from pathlib import PurePath
 from typing import Any, NoReturn
 
+from .._errors import DefinitionTypeError
 from .._files import current_file_store, file_data
-from ._base import Component
+from ._base import Component, FormComponent
 
-__all__ = ["StandIn", "STAND_IN_EVENTS", "stand_in"]
+__all__ = ["StandIn", "STAND_IN_EVENTS", "POSITIONAL", "CONFIG_TYPES", "stand_in"]
 
 _MEDIA = ("change", "clear", "upload", "play", "pause", "stop", "end", "start_recording", "stop_recording")
 _PLOT = ("select", "double_click")
@@ -71,6 +72,49 @@ STAND_IN_EVENTS: dict[str, tuple[str, ...]] = {
 STAND_IN_EVENTS["Microphone"] = STAND_IN_EVENTS["Audio"]
 STAND_IN_EVENTS["Mic"] = STAND_IN_EVENTS["Audio"]
 STAND_IN_EVENTS["Highlight"] = STAND_IN_EVENTS["HighlightedText"]
+# Gradio 4.44.1's lower-case aliases (gradio/components/__init__.py)
+STAND_IN_EVENTS["Highlightedtext"] = STAND_IN_EVENTS["HighlightedText"]
+STAND_IN_EVENTS["Annotatedimage"] = STAND_IN_EVENTS["AnnotatedImage"]
+
+
+#: Gradio 4.44.1's positional parameters of the stand-ins whose first is not ``value``
+#: (``inspect.signature`` of each class in gradio 4.44.1; e.g. gradio/components/download_button.py
+#: takes ``label`` first). The others take ``value`` first and nothing else positionally.
+POSITIONAL: dict[str, tuple[str, ...]] = {
+    "BarPlot": ("value", "x", "y"),
+    "LinePlot": ("value", "x", "y"),
+    "ScatterPlot": ("value", "x", "y"),
+    "Code": ("value", "language"),
+    "Dataset": (),
+    "DownloadButton": ("label", "value"),
+    "UploadButton": ("label", "value"),
+    "FileExplorer": ("glob",),
+    "LoginButton": ("value", "logout_value"),
+    "ParamViewer": ("value", "language", "linkify", "every", "inputs", "render", "key", "header"),
+}
+
+#: The component's ``type`` in Gradio 4.44.1's /config, where it is not the lower-cased class
+#: name: subclasses report their base's (a DuplicateButton is a "button"), the three native
+#: plots share one frontend component.
+CONFIG_TYPES: dict[str, str] = {
+    "BarPlot": "nativeplot",
+    "LinePlot": "nativeplot",
+    "ScatterPlot": "nativeplot",
+    "DuplicateButton": "button",
+    "LoginButton": "button",
+    "LogoutButton": "button",
+    "ImageMask": "imageeditor",
+    "Sketchpad": "imageeditor",
+    "Paint": "imageeditor",
+    "PlayableVideo": "video",
+    "Microphone": "audio",
+    "Mic": "audio",
+    "Highlight": "highlightedtext",
+}
+
+#: Stand-ins that are form components in Gradio 4.44.1 (subclasses of FormComponent there):
+#: a run of them is grouped into a Form, as Textbox and Number are.
+FORM_COMPONENTS = ("DateTime", "MultimodalTextbox")
 
 
 class StandIn(Component):
@@ -84,12 +128,31 @@ class StandIn(Component):
     """
 
     TYPE = "standin"
+    POSITIONAL: tuple[str, ...] = ("value",)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        name = type(self).__name__
+        if len(args) > len(self.POSITIONAL):
+            raise DefinitionTypeError(
+                f"{name}(...)",
+                args,
+                f"has {len(args)} positional arguments; gr.{name} takes at most {len(self.POSITIONAL)}"
+                + (f" ({', '.join(self.POSITIONAL)})" if self.POSITIONAL else ""),
+                "Pass the others by keyword.",
+            )
+        for parameter, arg in zip(self.POSITIONAL, args):
+            if parameter in kwargs:
+                raise DefinitionTypeError(
+                    f"{name}({parameter})",
+                    arg,
+                    "is given both by position and by keyword",
+                    f"Pass {parameter} once.",
+                )
+            kwargs[parameter] = arg
         known = [p.name for p in type(self).PARAMS]
         # Keep what only the real component understands; the rest is the common surface.
         self.extra: dict[str, Any] = {k: kwargs.pop(k) for k in list(kwargs) if k not in known}
-        super().__init__(*args[:1], **kwargs)
+        super().__init__(**kwargs)
 
     def postprocess(self, value: Any) -> Any:
         return self._as_json(value, "value", 0)
@@ -199,7 +262,12 @@ def stand_in(name: str) -> type[StandIn]:
     if name not in _made:
         _made[name] = type(
             name,
-            (StandIn,),
-            {"TYPE": name.lower(), "EVENTS": STAND_IN_EVENTS[name], "__doc__": f"A stand-in for gr.{name}."},
+            (StandIn, FormComponent) if name in FORM_COMPONENTS else (StandIn,),
+            {
+                "TYPE": CONFIG_TYPES.get(name, name.lower()),
+                "EVENTS": STAND_IN_EVENTS[name],
+                "POSITIONAL": POSITIONAL.get(name, ("value",)),
+                "__doc__": f"A stand-in for gr.{name}.",
+            },
         )
     return _made[name]
