@@ -1,0 +1,415 @@
+"""Seed campaigns: one scenario, many seeds, one summary -- on one core, all cores, or a cluster.
+
+A campaign plays the same app and scenario once per seed (exploring interleavings: the seed
+draws the queue's order between concurrency groups and trio's order for tasks woken
+together) and keeps, per seed, a small :class:`SeedResult`: the trace's digest, the verdict,
+which invariants or expectations failed, and which "sometimes" events the run reached
+(``blockspec.sim._coverage``). :class:`Tally` adds results up as they arrive, in any order,
+into a :class:`Summary` that depends only on the seeds and their results -- so the serial
+run, ``--workers N`` and a Dask cluster give byte-identical JSON summaries.
+
+Engines (:func:`run_campaign`): serial; a pool of N processes on this machine (spawned, not
+forked: the parent may have threads, and a forked child of a threaded parent can deadlock);
+or a Dask ``distributed`` scheduler at an address (``pip install 'blockspec[cluster]'``). All
+three run :func:`run_block` on blocks of consecutive seeds and hand each block's results back
+as soon as it is done, so one progress bar serves them all.
+
+The app file travels with the campaign (:class:`CampaignSpec` holds its text): a worker
+whose disk has the same file at the same path uses it; any other worker writes the text to a
+cache directory of its own, named by the text's digest, and loads it from there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import json
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .._errors import DefinitionError
+from ._coverage import SOMETIMES, reached
+from ._scenario import _MISSING, Expectation, Outcome, Scenario, run_scenario
+
+__all__ = [
+    "CampaignSpec",
+    "SeedResult",
+    "Summary",
+    "Tally",
+    "failure_keys",
+    "run_block",
+    "run_campaign",
+    "run_seed",
+    "seed_blocks",
+]
+
+#: How many seeds a summary lists for one digest or one failure (the smallest ones).
+LISTED_SEEDS = 10
+#: How many distinct digests a summary lists (the most frequent first).
+LISTED_DIGESTS = 20
+
+
+@attrs.frozen(kw_only=True)
+class CampaignSpec:
+    """What every seed of a campaign plays: the app (path and text), the scenario, and the
+    run settings a seed does not choose."""
+
+    app: str
+    source: str
+    scenario: Scenario
+    app_name: str | None = None
+    explore: bool = True
+    until: float | None = None
+
+    @classmethod
+    def for_app(
+        cls,
+        app: str | Path,
+        scenario: Scenario,
+        *,
+        app_name: str | None = None,
+        explore: bool = True,
+        until: float | None = None,
+    ) -> CampaignSpec:
+        path = Path(app)
+        try:
+            source = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise DefinitionError("app", str(app), f"cannot be read ({exc})", "Pass the path of an app file.") from None
+        return cls(
+            app=str(path.resolve()), source=source, scenario=scenario, app_name=app_name, explore=explore, until=until
+        )
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.source.encode()).hexdigest()
+
+    def scenario_for(self, seed: int) -> Scenario:
+        """The scenario as ``seed`` plays it (the settings in it, so its repro has them)."""
+        return self.scenario.overridden(
+            seed=seed,
+            group_order="random" if self.explore else None,
+            interleaving="seeded" if self.explore else None,
+            until=self.until,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class SeedResult:
+    """What a campaign keeps of one seed's run."""
+
+    seed: int
+    digest: str
+    ok: bool
+    failures: tuple[str, ...] = ()
+    first_failure: str | None = None
+    jobs: int = 0
+    errors: int = 0
+    reached: tuple[tuple[str, int], ...] = ()
+
+
+def describe_expectation(expectation: Expectation) -> str:
+    """An expectation as the same words for every seed (its verdict's text varies)."""
+    what: str
+    if expectation.no_errors:
+        what = "no errors"
+    elif expectation.equals is not _MISSING:
+        what = f"{expectation.target} equals {expectation.equals!r}"
+    else:
+        what = f"{expectation.target} contains {expectation.contains!r}"
+    return f"t={expectation.at:g} {expectation.client}: {what}"
+
+
+def failure_keys(outcome: Outcome) -> tuple[str, ...]:
+    """The ways a run failed, one key per broken invariant or failed expectation: seeds that
+    fail the same way have the same keys, whatever the details."""
+    keys: list[str] = []
+    for violation in outcome.violations:
+        keys.append(f"invariant {violation.check}")
+    for expectation, _ in outcome.failed_expectations:
+        keys.append(f"expectation {describe_expectation(expectation)}")
+    if outcome.cycles:
+        keys.append("a .change cascade was stopped (a cycle)")
+    return tuple(dict.fromkeys(keys))
+
+
+# -- running seeds ------------------------------------------------------------------------
+
+_LOCAL_COPIES: dict[str, str] = {}
+
+
+def app_path(spec: CampaignSpec) -> str:
+    """The app file to load here: the spec's own path if it holds the same text, else a copy
+    of the text in this machine's cache (a cluster worker without the file)."""
+    cached = _LOCAL_COPIES.get(spec.digest)
+    if cached is not None:
+        return cached
+    own = Path(spec.app)
+    try:
+        same = own.read_text(encoding="utf-8") == spec.source
+    except OSError:
+        same = False
+    if same:
+        path = own
+    else:
+        folder = Path(tempfile.gettempdir()) / "blockspec-campaign" / spec.digest[:16]
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / own.name
+        if not path.is_file():
+            path.write_text(spec.source, encoding="utf-8")
+    _LOCAL_COPIES[spec.digest] = str(path)
+    return str(path)
+
+
+def run_seed(spec: CampaignSpec, seed: int) -> SeedResult:
+    """Play the campaign's scenario with ``seed``; keep what the summary needs."""
+    sim, outcome = run_scenario(app_path(spec), spec.scenario_for(seed), app_name=spec.app_name)
+    try:
+        digest = hashlib.sha256(sim.trace.to_jsonl().encode()).hexdigest()[:16]
+        events = reached(sim.history, sim.graph)
+    finally:
+        sim.close()
+    return SeedResult(
+        seed=seed,
+        digest=digest,
+        ok=outcome.ok,
+        failures=failure_keys(outcome),
+        first_failure=outcome.first_failure,
+        jobs=outcome.jobs,
+        errors=len(outcome.errors),
+        reached=tuple(events.items()),
+    )
+
+
+def run_block(spec: CampaignSpec, first: int, last: int) -> list[SeedResult]:
+    """Seeds ``first`` to ``last`` (inclusive): the unit of work a worker or a cluster task runs."""
+    return [run_seed(spec, seed) for seed in range(first, last + 1)]
+
+
+def seed_blocks(seeds: range, size: int) -> list[tuple[int, int]]:
+    """``seeds`` cut into (first, last) blocks of at most ``size`` consecutive seeds."""
+    if size < 1:
+        raise DefinitionError("block size", size, "is not positive", "Use a block size of 1 or more seeds.")
+    return [(start, min(start + size, seeds.stop) - 1) for start in range(seeds.start, seeds.stop, size)]
+
+
+def run_campaign(
+    spec: CampaignSpec,
+    seeds: range,
+    *,
+    workers: int = 1,
+    cluster: str | None = None,
+    block_size: int | None = None,
+    on_results: Callable[[Sequence[SeedResult]], None] | None = None,
+) -> Summary:
+    """Run every seed of ``seeds`` and sum the results up.
+
+    ``workers``: processes on this machine (1: in this process); ``cluster``: the address
+    of a Dask scheduler (``tcp://host:8786``) instead. ``on_results`` sees each finished
+    block's results, in the order blocks finish.
+    """
+    if workers < 1:
+        raise DefinitionError("--workers", workers, "is not positive", "Use 1 (serial) or more processes.")
+    tally = Tally(spec=spec, seeds=seeds)
+    if cluster is not None:
+        batches = _on_cluster(spec, seed_blocks(seeds, block_size or _block_size(len(seeds), 64)), cluster)
+    elif workers > 1:
+        batches = _in_processes(spec, seed_blocks(seeds, block_size or _block_size(len(seeds), 4 * workers)), workers)
+    else:
+        batches = ([run_seed(spec, seed)] for seed in seeds)
+    for results in batches:
+        tally.add(results)
+        if on_results is not None:
+            on_results(results)
+    return tally.summary()
+
+
+def _block_size(seeds: int, blocks_wanted: int) -> int:
+    """Blocks small enough to keep every worker busy to the end and the progress bar moving,
+    large enough that sending them costs little next to running them (at most 500 seeds)."""
+    return max(1, min(500, -(-seeds // max(1, blocks_wanted * 8))))
+
+
+def _in_processes(spec: CampaignSpec, blocks: list[tuple[int, int]], workers: int) -> Iterator[list[SeedResult]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(run_block, spec, first, last) for first, last in blocks]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def _on_cluster(spec: CampaignSpec, blocks: list[tuple[int, int]], address: str) -> Iterator[list[SeedResult]]:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise DefinitionError(
+            "--cluster", address, "needs Dask distributed", "Install it: pip install 'blockspec[cluster]'."
+        ) from None
+    try:
+        client = Client(address, timeout=30)
+    except OSError as exc:
+        raise DefinitionError(
+            "--cluster", address, f"is not a reachable Dask scheduler ({exc})", "Start one: dask scheduler."
+        ) from None
+    with client:
+        shipped = client.scatter(spec, broadcast=True)
+        futures = [client.submit(run_block, shipped, first, last, pure=False) for first, last in blocks]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            client.cancel(futures)
+
+
+# -- summing up ----------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Summary:
+    """A campaign's results, grouped by outcome. Depends only on the seeds and their runs."""
+
+    app: str
+    scenario: str | None
+    first: int
+    last: int
+    explore: bool
+    seeds: int
+    ok: int
+    jobs: int
+    errors: int
+    #: (digest, seeds with it, the smallest of them, whether they passed), most frequent first
+    digests: tuple[tuple[str, int, tuple[int, ...], bool], ...]
+    distinct: int
+    #: (failure key, seeds failing so, the smallest of them), most frequent first
+    failures: tuple[tuple[str, int, tuple[int, ...]], ...]
+    #: (event name, what it says, seeds that reached it, times reached), as SOMETIMES lists them
+    coverage: tuple[tuple[str, str, int, int], ...]
+    first_failing: int | None
+    first_failure: str | None
+
+    @property
+    def failed(self) -> int:
+        return self.seeds - self.ok
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "app": self.app,
+            "scenario": self.scenario,
+            "seeds": {"first": self.first, "last": self.last, "count": self.seeds},
+            "explore": self.explore,
+            "ok": self.ok,
+            "failed": self.failed,
+            "jobs": self.jobs,
+            "errors_shown": self.errors,
+            "distinct_traces": self.distinct,
+            "traces": [
+                {"digest": digest, "seeds": count, "first_seeds": list(first), "ok": ok}
+                for digest, count, first, ok in self.digests
+            ],
+            "failures": [
+                {"failure": key, "seeds": count, "first_seeds": list(first)} for key, count, first in self.failures
+            ],
+            "coverage": [
+                {"event": name, "says": says, "seeds": seeds, "times": times}
+                for name, says, seeds, times in self.coverage
+            ],
+            "first_failing_seed": self.first_failing,
+            "first_failure": self.first_failure,
+        }
+
+    def dumps(self, extra: dict[str, Any] | None = None) -> str:
+        """The JSON summary: keys sorted, so the same campaign gives the same bytes."""
+        return json.dumps({**self.to_json(), **(extra or {})}, sort_keys=True, indent=2) + "\n"
+
+
+class Tally:
+    """Adds up seed results arriving in any order; :meth:`summary` is the same whatever the
+    order. Memory grows with the distinct digests, not the seeds."""
+
+    def __init__(self, *, spec: CampaignSpec, seeds: range) -> None:
+        self.spec = spec
+        self.range = seeds
+        self.count = 0
+        self.ok = 0
+        self.jobs = 0
+        self.errors = 0
+        self.by_digest: dict[str, list[Any]] = {}  # digest -> [count, smallest seeds (a max-heap), ok]
+        self.by_failure: dict[str, list[Any]] = {}  # key -> [count, smallest seeds (a max-heap)]
+        self.coverage: dict[str, list[int]] = {}  # event -> [seeds, times]
+        self.first_failing: tuple[int, str | None] | None = None
+
+    def add(self, results: Iterable[SeedResult]) -> None:
+        for result in results:
+            self.count += 1
+            self.jobs += result.jobs
+            self.errors += result.errors
+            entry = self.by_digest.setdefault(result.digest, [0, [], result.ok])
+            entry[0] += 1
+            _keep_smallest(entry[1], result.seed)
+            if result.ok:
+                self.ok += 1
+            elif self.first_failing is None or result.seed < self.first_failing[0]:
+                self.first_failing = (result.seed, result.first_failure)
+            for key in result.failures:
+                failing = self.by_failure.setdefault(key, [0, []])
+                failing[0] += 1
+                _keep_smallest(failing[1], result.seed)
+            for name, times in result.reached:
+                counts = self.coverage.setdefault(name, [0, 0])
+                counts[0] += 1
+                counts[1] += times
+
+    def summary(self) -> Summary:
+        digests = sorted(
+            ((digest, n, _ascending(heap), ok) for digest, (n, heap, ok) in self.by_digest.items()),
+            key=lambda d: (-d[1], d[0]),
+        )
+        failures = sorted(
+            ((key, n, _ascending(heap)) for key, (n, heap) in self.by_failure.items()), key=lambda f: (-f[1], f[0])
+        )
+        coverage = tuple(
+            (event.name, event.says, *self.coverage.get(event.name, (0, 0)))  # type: ignore[misc]
+            for event in SOMETIMES
+        )
+        first = self.first_failing
+        return Summary(
+            app=Path(self.spec.app).name,
+            scenario=Path(self.spec.scenario.source).name
+            if self.spec.scenario.source and not self.spec.scenario.source.startswith("(")
+            else self.spec.scenario.source,
+            first=self.range.start,
+            last=self.range.stop - 1,
+            explore=self.spec.explore,
+            seeds=self.count,
+            ok=self.ok,
+            jobs=self.jobs,
+            errors=self.errors,
+            digests=tuple(digests[:LISTED_DIGESTS]),
+            distinct=len(digests),
+            failures=tuple(failures),
+            coverage=coverage,
+            first_failing=first[0] if first else None,
+            first_failure=first[1] if first else None,
+        )
+
+
+def _keep_smallest(heap: list[int], seed: int) -> None:
+    """Keep the LISTED_SEEDS smallest seeds seen, in a max-heap of negated seeds."""
+    if len(heap) < LISTED_SEEDS:
+        heapq.heappush(heap, -seed)
+    elif -heap[0] > seed:
+        heapq.heapreplace(heap, -seed)
+
+
+def _ascending(heap: list[int]) -> tuple[int, ...]:
+    return tuple(sorted(-s for s in heap))
