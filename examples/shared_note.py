@@ -42,6 +42,6 @@ with gr.Blocks(title="Shared note") as demo:
     summary = gr.Textbox(label="Summary")
     publish.click(save, note, status, concurrency_limit=1, concurrency_id="writes")
     publish.click(load, None, shared, concurrency_id="reads")
-    streaming = summary_btn.click(summarize, note, summary, concurrency_id="summaries")
+    streaming = summary_btn.click(summarize, note, summary, concurrency_limit=2, concurrency_id="summaries")
     stop_btn.click(None, cancels=[streaming])
     demo.unload(goodbye)

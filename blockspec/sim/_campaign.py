@@ -214,6 +214,8 @@ def run_campaign(
     """
     if workers < 1:
         raise DefinitionError("--workers", workers, "is not positive", "Use 1 (serial) or more processes.")
+    if block_size is not None and block_size < 1:
+        raise DefinitionError("--block-size", block_size, "is not positive", "Use 1 or more seeds per task.")
     tally = Tally(spec=spec, seeds=seeds)
     if cluster is not None:
         batches = _on_cluster(spec, seed_blocks(seeds, block_size or _block_size(len(seeds), 64)), cluster)
@@ -355,6 +357,7 @@ class Tally:
             self.errors += result.errors
             entry = self.by_digest.setdefault(result.digest, [0, [], result.ok])
             entry[0] += 1
+            entry[2] = entry[2] and result.ok  # the same trace, the same verdict; but never hide a FAIL
             _keep_smallest(entry[1], result.seed)
             if result.ok:
                 self.ok += 1
