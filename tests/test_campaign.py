@@ -155,3 +155,38 @@ def test_bad_campaign_options_say_what_to_do(argv, said, capsys) -> None:
         text = capsys.readouterr().err
     assert code != 0
     assert said in text
+
+
+def _reached(app: Path, **overrides) -> dict[str, int]:
+    from blockspec.sim import run_scenario
+    from blockspec.sim._coverage import reached
+
+    sim, _ = run_scenario(app, Scenario.from_toml(app.with_suffix(".toml")).overridden(**overrides))
+    try:
+        return reached(sim.history, sim.graph)
+    finally:
+        sim.close()
+
+
+def test_coverage_counts_the_sometimes_events_a_run_reached() -> None:
+    assert _reached(QUEUE) == {"queue-full": 1}  # dev finds the queue full
+    note = _reached(NOTE, seed=1)
+    assert note["cancel-mid-stream"] == 1  # cleo's Stop lands mid-stream
+    assert note["result-discarded"] >= 1
+    assert _reached(ROOT / "examples" / "cancel_generator.py") == {"cancel-mid-stream": 1, "result-discarded": 1}
+
+
+def test_coverage_sees_groups_served_out_of_order_only_when_the_queue_chooses() -> None:
+    contention = ROOT / "tests" / "apps" / "contention.py"
+    fifo = _reached(contention, seed=4)
+    explored = [_reached(contention, seed=s, group_order="random", interleaving="seeded") for s in range(6)]
+    assert "groups-out-of-order" not in fifo
+    assert any("groups-out-of-order" in r for r in explored)
+
+
+def test_a_campaign_counts_seeds_and_times_per_event() -> None:
+    summary = run_campaign(_spec(), range(30))
+    coverage = {name: (seeds, times) for name, _, seeds, times in summary.coverage}
+    assert coverage["cancel-mid-stream"] == (30, 30)  # every seed: Stop at 1.7 hits the stream
+    assert 0 < coverage["unload-mid-stream"][0] < 30  # dev closes mid-stream for some seeds
+    assert coverage["queue-full"] == (0, 0)

@@ -5,7 +5,8 @@ draws the queue's order between concurrency groups and trio's order for tasks wo
 A progress bar (on standard error) shows seeds done, rate and ETA; the end is one screen:
 the verdicts, the distinct traces with their counts, failing seeds grouped by what failed,
 what the seeds explored, then the first failing seed's report, its reproduction, and its
-scenario shrunk to the smallest one that still fails the same way. ``--json`` prints the
+scenario shrunk to the smallest one that still fails the same way (``--no-shrink``: not),
+as TOML and as a Python script (``--out DIR`` writes them to shrunk.toml and shrunk.py). ``--json`` prints the
 summary as JSON instead (byte-identical for the same seeds, whatever runs them).
 """
 
@@ -23,6 +24,8 @@ from rich.console import Console
 from ._campaign import CampaignSpec, Summary, run_campaign
 from ._campaign_view import CampaignProgress, SummaryView
 from ._scenario import Scenario
+from ._scenario_toml import scenario_toml
+from ._shrink import WITNESSES, Shrunk, shrink
 
 __all__ = ["sweep"]
 
@@ -64,15 +67,58 @@ def sweep(
             on_results=progress.advance,
         )
     wall = time.perf_counter() - started
+    shrunk = None if not summary.failed or args.no_shrink else shrink_first(spec, summary)
     if args.json:
-        sys.stdout.write(summary.dumps())
+        sys.stdout.write(summary.dumps({"shrunk": _shrunk_json(shrunk)} if shrunk else None))
         return 0 if not summary.failed else 1
     console.print(SummaryView(summary, wall=wall, engine=engine))
     if not summary.failed:
         console.print("[bold green]all seeds OK[/bold green]")
         return 0
     _first_failure(args, console, spec, summary, repro=repro, report=report, run=run)
+    if shrunk is not None:
+        _print_shrunk(args, console, shrunk)
     return 1
+
+
+def shrink_first(spec: CampaignSpec, summary: Summary) -> Shrunk | None:
+    """The first failing seed's scenario, shrunk; the campaign's passing seeds are the
+    witnesses that the failure still depends on the seed."""
+    assert summary.first_failing is not None
+    passing = sorted(seed for _, _, seeds, ok in summary.digests if ok for seed in seeds)
+    return shrink(spec, summary.first_failing, passing=passing[:WITNESSES], seed_dependent=summary.ok > 0)
+
+
+def _shrunk_json(shrunk: Shrunk) -> dict[str, Any]:
+    return {
+        "seed": shrunk.seed,
+        "failure": shrunk.failure,
+        "before": str(shrunk.before),
+        "after": str(shrunk.after),
+        "toml": scenario_toml(shrunk.scenario),
+    }
+
+
+def _print_shrunk(args: argparse.Namespace, console: Console, shrunk: Shrunk) -> None:
+    console.rule(f"seed {shrunk.seed} shrunk: it still fails the same way")
+    console.print(f"  {shrunk.failure}")
+    console.print(f"  from {shrunk.before}")
+    console.print(f"  to   {shrunk.after}  ({shrunk.runs} runs)")
+    toml = scenario_toml(shrunk.scenario, comment=f"{Path(args.app).name}, seed {shrunk.seed}: {shrunk.failure}")
+    script = shrunk.scenario.to_python(args.app, seed=shrunk.seed)
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "shrunk.toml").write_text(toml, encoding="utf-8")
+        (out / "shrunk.py").write_text(script, encoding="utf-8")
+        console.print(f"  wrote {out / 'shrunk.toml'}, {out / 'shrunk.py'}")
+    _plain(console, f"  replay: blockspec simulate {args.app} --script shrunk.toml   # with this TOML:")
+    _plain(console, _indent(toml))
+    _plain(console, "  or in Python:\n" + _indent(script))
+
+
+def _indent(text: str) -> str:
+    return "".join(f"    {line}\n" for line in text.splitlines())
 
 
 def _engine(args: argparse.Namespace) -> str:

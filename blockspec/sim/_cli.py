@@ -40,6 +40,7 @@ def add_simulate_parser(sub: argparse._SubParsersAction) -> None:  # type: ignor
     sweep.add_argument("--cluster", metavar="ADDRESS", help="run seeds on a Dask scheduler (blockspec[cluster])")
     sweep.add_argument("--block-size", type=int, help="seeds per task for --workers/--cluster (default: automatic)")
     sweep.add_argument("--json", action="store_true", help="print the campaign summary as JSON (for machines)")
+    sweep.add_argument("--no-shrink", action="store_true", help="do not shrink the first failing seed's scenario")
     parser.add_argument("--until", type=float, help="run to this virtual time (default: until idle)")
     parser.add_argument("--check-determinism", action="store_true", help="run twice and compare the traces")
     parser.add_argument("--out", help="write timeline.svg, timeline.html, trace.json (Perfetto), trace.jsonl here")
