@@ -25,6 +25,7 @@ import hashlib
 import heapq
 import json
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -185,9 +186,16 @@ def run_seed(spec: CampaignSpec, seed: int) -> SeedResult:
     )
 
 
+#: One simulation at a time per process: a run sets process-wide state (trio's scheduler
+#: switch and tie-breaker, Python's global `random`) for its duration, so two runs in two
+#: threads of one process -- a Dask worker with several threads -- would mix their draws.
+_ONE_AT_A_TIME = threading.Lock()
+
+
 def run_block(spec: CampaignSpec, first: int, last: int) -> list[SeedResult]:
     """Seeds ``first`` to ``last`` (inclusive): the unit of work a worker or a cluster task runs."""
-    return [run_seed(spec, seed) for seed in range(first, last + 1)]
+    with _ONE_AT_A_TIME:
+        return [run_seed(spec, seed) for seed in range(first, last + 1)]
 
 
 def seed_blocks(seeds: range, size: int) -> list[tuple[int, int]]:
@@ -205,11 +213,13 @@ def run_campaign(
     cluster: str | None = None,
     block_size: int | None = None,
     on_results: Callable[[Sequence[SeedResult]], None] | None = None,
+    connect_timeout: float = 30.0,
 ) -> Summary:
     """Run every seed of ``seeds`` and sum the results up.
 
     ``workers``: processes on this machine (1: in this process); ``cluster``: the address
-    of a Dask scheduler (``tcp://host:8786``) instead. ``on_results`` sees each finished
+    of a Dask scheduler (``tcp://host:8786``) instead, given ``connect_timeout`` seconds to
+    answer. ``on_results`` sees each finished
     block's results, in the order blocks finish.
     """
     if workers < 1:
@@ -218,7 +228,8 @@ def run_campaign(
         raise DefinitionError("--block-size", block_size, "is not positive", "Use 1 or more seeds per task.")
     tally = Tally(spec=spec, seeds=seeds)
     if cluster is not None:
-        batches = _on_cluster(spec, seed_blocks(seeds, block_size or _block_size(len(seeds), 64)), cluster)
+        blocks = seed_blocks(seeds, block_size or _block_size(len(seeds), 64))
+        batches = _on_cluster(spec, blocks, cluster, connect_timeout)
     elif workers > 1:
         batches = _in_processes(spec, seed_blocks(seeds, block_size or _block_size(len(seeds), 4 * workers)), workers)
     else:
@@ -250,7 +261,9 @@ def _in_processes(spec: CampaignSpec, blocks: list[tuple[int, int]], workers: in
                 future.cancel()
 
 
-def _on_cluster(spec: CampaignSpec, blocks: list[tuple[int, int]], address: str) -> Iterator[list[SeedResult]]:
+def _on_cluster(
+    spec: CampaignSpec, blocks: list[tuple[int, int]], address: str, timeout: float
+) -> Iterator[list[SeedResult]]:
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -258,7 +271,7 @@ def _on_cluster(spec: CampaignSpec, blocks: list[tuple[int, int]], address: str)
             "--cluster", address, "needs Dask distributed", "Install it: pip install 'blockspec[cluster]'."
         ) from None
     try:
-        client = Client(address, timeout=30)
+        client = Client(address, timeout=timeout)
     except OSError as exc:
         raise DefinitionError(
             "--cluster", address, f"is not a reachable Dask scheduler ({exc})", "Start one: dask scheduler."
