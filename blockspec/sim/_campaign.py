@@ -8,8 +8,9 @@ which invariants or expectations failed, and which "sometimes" events the run re
 into a :class:`Summary` that depends only on the seeds and their results -- so the serial
 run, ``--workers N`` and a Dask cluster give byte-identical JSON summaries.
 
-Engines (:func:`run_campaign`): serial; a pool of N processes on this machine (spawned, not
-forked: the parent may have threads, and a forked child of a threaded parent can deadlock);
+Engines (:func:`run_campaign`): serial; a pool of N processes on this machine (from a fork
+server that imported blockspec, or spawned -- never forked from this process: it may have
+threads, and a forked child of a threaded parent can deadlock);
 or a Dask ``distributed`` scheduler at an address (``pip install 'blockspec[cluster]'``). All
 three run :func:`run_block` on blocks of consecutive seeds and hand each block's results back
 as soon as it is done, so one progress bar serves them all.
@@ -251,7 +252,14 @@ def _in_processes(spec: CampaignSpec, blocks: list[tuple[int, int]], workers: in
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        # Workers forked from a clean server process that imported blockspec once: as safe as
+        # spawning, seconds faster to start.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+    else:
+        context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [pool.submit(run_block, spec, first, last) for first, last in blocks]
         try:
             for future in as_completed(futures):
