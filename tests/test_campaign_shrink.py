@@ -111,6 +111,30 @@ def test_a_scenario_written_as_toml_reads_back_equal(toml) -> None:
     assert again == scenario
 
 
+def test_queue_launch_and_expected_failures_are_written_too() -> None:
+    text = """
+[run]
+seed = 4
+[queue]
+max_size = 3
+[launch]
+show_error = true
+[[client]]
+name = "u"
+[[expect]]
+failure = "ZeroDivisionError"
+fn = "divide"
+at = 2.5
+[[expect]]
+at = 1
+client = "u"
+contains = "x"
+"""
+    scenario = Scenario.from_dict(tomllib.loads(text))
+    assert scenario.expected_failures and scenario.queue and scenario.launch
+    assert Scenario.from_dict(tomllib.loads(scenario_toml(scenario))) == scenario
+
+
 def test_a_scenario_value_without_a_toml_form_is_refused() -> None:
     from blockspec.sim import Action, ClientPlan
 

@@ -136,6 +136,10 @@ def failure_keys(outcome: Outcome) -> tuple[str, ...]:
         keys.append(f"expectation {describe_expectation(expectation)}")
     if outcome.cycles:
         keys.append("a .change cascade was stopped (a cycle)")
+    for job in outcome.app_failures:
+        keys.append(f"app function {job.fn} raised {(job.failure or {}).get('type')}")
+    for missing in outcome.missing_failures:
+        keys.append(f"expected failure did not happen: {missing.describe()}")
     return tuple(dict.fromkeys(keys))
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from rich.console import Console
 
+from .._overrides import parse_assignments
 from ._campaign import CampaignSpec, Summary, run_campaign
 from ._campaign_view import CampaignProgress, SummaryView
 from ._scenario import Scenario
@@ -43,6 +44,11 @@ def sweep(
 ) -> int:
     """Run the campaign ``args`` describe; print its summary; 1 if any seed failed."""
     explore = not args.no_explore
+    # --queue/--launch belong to the scenario every seed plays (and to its shrunk form).
+    scenario = scenario.overridden(
+        queue=parse_assignments(args.queue, option="--queue"),
+        launch=parse_assignments(args.launch, option="--launch"),
+    )
     spec = CampaignSpec.for_app(args.app, scenario, app_name=args.app_name, explore=explore, until=args.until)
     engine = _engine(args)
     if not args.json:

@@ -28,8 +28,10 @@ def scenario_toml(scenario: Scenario, *, comment: str | None = None) -> str:
         "interleaving": scenario.interleaving,
     }
     out += ["[run]", *_pairs(run, defaults={"group_order": "fifo", "interleaving": "fifo"}), ""]
-    if scenario.durations:
-        out += ["[durations]", *(f"{_key(name)} = {_value(v)}" for name, v in scenario.durations), ""]
+    for table in ("durations", "queue", "launch"):
+        pairs = getattr(scenario, table)
+        if pairs:
+            out += [f"[{table}]", *(f"{_key(name)} = {_value(v)}" for name, v in pairs), ""]
     for client in scenario.clients:  # each one, so the order they connect in is kept
         out += ["[[client]]", *_pairs(attrs.asdict(client), defaults={"at": 0.0}), ""]
     for action in scenario.actions:
@@ -42,6 +44,8 @@ def scenario_toml(scenario: Scenario, *, comment: str | None = None) -> str:
         if fields["equals"] is _MISSING:
             del fields["equals"]
         out += ["[[expect]]", *_pairs(fields, defaults={"no_errors": False}), ""]
+    for allowed in scenario.expected_failures:
+        out += ["[[expect]]", *_pairs(attrs.asdict(allowed, recurse=False)), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

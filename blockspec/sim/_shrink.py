@@ -194,6 +194,12 @@ def _pass(scenario: Scenario, oracle: _Oracle) -> Scenario:
         ),
     )
     s = attrs.evolve(
+        s,
+        expected_failures=tuple(
+            _ddmin(list(s.expected_failures), lambda xs: oracle.fails(attrs.evolve(s, expected_failures=tuple(xs))))
+        ),
+    )
+    s = attrs.evolve(
         s, durations=tuple(_ddmin(list(s.durations), lambda xs: oracle.fails(attrs.evolve(s, durations=tuple(xs)))))
     )
     # simpler values, one at a time
