@@ -82,6 +82,11 @@ def test_the_sweep_prints_and_writes_the_shrunk_scenario(tmp_path, capsys) -> No
     written = Scenario.from_dict(tomllib.loads((out / "shrunk.toml").read_text()))
     assert len(written.actions) == 2
     assert "ana.set('note', 'buy milk')" in (out / "shrunk.py").read_text()
+    campaign = json.loads((out / "campaign.json").read_text())
+    assert (
+        campaign["seeds"]["count"] == 20
+        and campaign["shrunk"]["toml"] == (out / "shrunk.toml").read_text().split("\n", 1)[1]
+    )
     assert main(["simulate", str(NOTE), "--seeds", "0..19", "--no-shrink"]) == 1
     assert "shrunk" not in capsys.readouterr().out
 

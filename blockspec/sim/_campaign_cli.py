@@ -6,7 +6,8 @@ A progress bar (on standard error) shows seeds done, rate and ETA; the end is on
 the verdicts, the distinct traces with their counts, failing seeds grouped by what failed,
 what the seeds explored, then the first failing seed's report, its reproduction, and its
 scenario shrunk to the smallest one that still fails the same way (``--no-shrink``: not),
-as TOML and as a Python script (``--out DIR`` writes them to shrunk.toml and shrunk.py). ``--json`` prints the
+as TOML and as a Python script. ``--out DIR`` writes the JSON summary (campaign.json) and
+the shrunk scenario (shrunk.toml, shrunk.py) there. ``--json`` prints the
 summary as JSON instead (byte-identical for the same seeds, whatever runs them).
 """
 
@@ -74,8 +75,12 @@ def sweep(
         )
     wall = time.perf_counter() - started
     shrunk = None if not summary.failed or args.no_shrink else shrink_first(spec, summary)
+    document = summary.dumps({"shrunk": _shrunk_json(shrunk)} if shrunk else None)
+    if args.out:
+        Path(args.out).mkdir(parents=True, exist_ok=True)
+        (Path(args.out) / "campaign.json").write_text(document, encoding="utf-8")
     if args.json:
-        sys.stdout.write(summary.dumps({"shrunk": _shrunk_json(shrunk)} if shrunk else None))
+        sys.stdout.write(document)
         return 0 if not summary.failed else 1
     console.print(SummaryView(summary, wall=wall, engine=engine))
     if not summary.failed:
