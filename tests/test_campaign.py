@@ -190,3 +190,9 @@ def test_a_campaign_counts_seeds_and_times_per_event() -> None:
     assert coverage["cancel-mid-stream"] == (30, 30)  # every seed: Stop at 1.7 hits the stream
     assert 0 < coverage["unload-mid-stream"][0] < 30  # dev closes mid-stream for some seeds
     assert coverage["queue-full"] == (0, 0)
+
+
+def test_the_campaign_docs_name_every_sometimes_event() -> None:
+    docs = (ROOT / "docs" / "campaigns.md").read_text()
+    missing = [event.name for event in SOMETIMES if f"`{event.name}`" not in docs]
+    assert not missing, f"docs/campaigns.md does not name {missing}"
