@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,15 +32,7 @@ __all__ = ["sweep"]
 
 
 def sweep(
-    args: argparse.Namespace,
-    console: Console,
-    scenario: Scenario,
-    seeds: range,
-    *,
-    repro: Callable[..., str],
-    report: Callable[..., None],
-    run: Callable[..., Any],
-    progress_console: Console | None = None,
+    args: argparse.Namespace, console: Console, scenario: Scenario, seeds: range, *, bar: Console | None = None
 ) -> int:
     """Run the campaign ``args`` describe; print its summary; 1 if any seed failed."""
     explore = not args.no_explore
@@ -62,7 +53,7 @@ def sweep(
         console.rule(f"{Path(args.app).name} · {scenario.source or 'scenario'} · seeds {seeds.start}..{seeds.stop - 1}")
         console.print(f"{len(seeds):,} seeds, {engine}; {how}")
     # The bar goes to standard error, so `--json > summary.json` keeps a clean file.
-    bar_console = progress_console or Console(file=sys.stderr, width=console.width)
+    bar_console = bar or Console(file=sys.stderr, width=console.width)
     started = time.perf_counter()
     with CampaignProgress(bar_console, len(seeds)) as progress:
         summary = run_campaign(
@@ -86,7 +77,7 @@ def sweep(
     if not summary.failed:
         console.print("[bold green]all seeds OK[/bold green]")
         return 0
-    _first_failure(args, console, spec, summary, repro=repro, report=report, run=run)
+    _first_failure(args, console, spec, summary)
     if shrunk is not None:
         _print_shrunk(args, console, shrunk)
     return 1
@@ -140,26 +131,20 @@ def _engine(args: argparse.Namespace) -> str:
     return "in this process"
 
 
-def _first_failure(
-    args: argparse.Namespace,
-    console: Console,
-    spec: CampaignSpec,
-    summary: Summary,
-    *,
-    repro: Callable[..., str],
-    report: Callable[..., None],
-    run: Callable[..., Any],
-) -> None:
+def _first_failure(args: argparse.Namespace, console: Console, spec: CampaignSpec, summary: Summary) -> None:
+    """The first failing seed's report, as a single run prints it, and its replay command."""
+    from ._cli import _repro, _run, _summary
+
     seed = summary.first_failing
     assert seed is not None
     console.rule(f"[bold red]{summary.failed:,} failing seed(s)[/bold red]; the first: seed {seed}")
     started = time.perf_counter()
-    sim, outcome, used = run(args, spec.scenario, seed, spec.explore)
+    sim, outcome, used = _run(args, spec.scenario, seed, spec.explore)
     try:
-        report(console, sim, outcome, time.perf_counter() - started)
+        _summary(console, sim, outcome, time.perf_counter() - started)
     finally:
         sim.close()
-    _plain(console, f"  reproduce: {repro(args, used, seed, spec.explore)}")
+    _plain(console, f"  reproduce: {_repro(args, used, seed, spec.explore)}")
 
 
 def _plain(console: Console, text: str) -> None:

@@ -236,7 +236,7 @@ def _check_determinism(args: argparse.Namespace, console: Console, scenario: Sce
 def _sweep(args: argparse.Namespace, console: Console, scenario: Scenario) -> int:
     from ._campaign_cli import sweep
 
-    return sweep(args, console, scenario, _seeds(args.seeds), repro=_repro, report=_summary, run=_run)
+    return sweep(args, console, scenario, _seeds(args.seeds))
 
 
 def _plain(console: Console, text: str) -> None:

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ._campaign import CampaignSpec, failure_keys
+from ._campaign import CampaignSpec, app_path, failure_keys
 from ._scenario import Scenario, run_scenario
 
 __all__ = ["Shrunk", "shrink", "size_of"]
@@ -93,8 +93,6 @@ class _Oracle:
         self.runs = 0
 
     def _keys(self, scenario: Scenario, seed: int) -> tuple[str, ...] | None:
-        from ._campaign import app_path
-
         self.runs += 1
         try:
             sim, outcome = run_scenario(
@@ -140,7 +138,7 @@ def shrink(
     failure still depends on the seed; ``seed_dependent=False`` drops that requirement.
     None if the seed does not fail.
     """
-    sim, outcome = run_scenario(app_path_of(spec), spec.scenario_for(seed), app_name=spec.app_name)
+    sim, outcome = run_scenario(app_path(spec), spec.scenario_for(seed), app_name=spec.app_name)
     sim.close()
     keys = failure_keys(outcome)
     if not keys:
@@ -161,12 +159,6 @@ def shrink(
         after=size_of(current),
         runs=oracle.runs,
     )
-
-
-def app_path_of(spec: CampaignSpec) -> str:
-    from ._campaign import app_path
-
-    return app_path(spec)
 
 
 def _settled(spec: CampaignSpec, scenario: Scenario, seed: int) -> Scenario:
