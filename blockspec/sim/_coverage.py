@@ -43,7 +43,7 @@ SOMETIMES: tuple[Sometimes, ...] = (
     Sometimes(name="trigger-dropped", says="a trigger was dropped while its listener was pending (mode once)"),
     Sometimes(name="rerun-deferred", says="an always_last rerun was queued behind a pending run"),
     Sometimes(name="fault-fired", says="an injected fault fired"),
-    Sometimes(name="error-shown", says="an error reached a user"),
+    Sometimes(name="error-shown", says="a function's error reached a user (not a refusal: queue-full)"),
     Sometimes(name="cascade-stopped", says="a .change cascade was stopped as a cycle"),
 )
 
