@@ -7,7 +7,8 @@ Each engine runs the same campaign (the app's own .toml, exploring) side by side
 process, ``--repeat`` times; the serial run is the baseline the others are a ratio of. The
 process pool's start-up (spawned interpreters importing blockspec) is inside its times, as
 it is for a user; the cluster's start-up is measured apart (a long-lived cluster pays it
-once). Every engine's JSON summary must be byte-identical to the serial one's. ``--big N``
+once; scheduler and workers run as processes of their own, as ``dask scheduler`` and
+``dask worker`` would). Every engine's JSON summary must be byte-identical to the serial one's. ``--big N``
 then runs N seeds once with ``--workers 2`` (the "100,000 seeds on this machine" figure).
 Report the machine's load beside the figures: on a shared machine they move.
 """
@@ -18,7 +19,9 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,6 +29,49 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from blockspec.sim import Scenario  # noqa: E402
 from blockspec.sim._campaign import CampaignSpec, run_campaign  # noqa: E402
+
+
+class LocalDask:
+    """A scheduler and ``workers`` single-threaded worker processes, as a user starts them
+    (``dask scheduler``, ``dask worker``): in processes of their own, so that the serial
+    baseline in this process does not share its interpreter with a scheduler's threads."""
+
+    def __init__(self, workers: int) -> None:
+        self.folder = tempfile.TemporaryDirectory()
+        file = str(Path(self.folder.name) / "scheduler.json")
+        dask = [sys.executable, "-m"]
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        self.processes = [
+            subprocess.Popen(
+                [*dask[:2], "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0"]
+                + ["--dashboard-address", ":0", "--scheduler-file", file],
+                **quiet,
+            )
+        ]
+        deadline = time.monotonic() + 60
+        while not Path(file).exists():
+            if time.monotonic() > deadline:
+                self.close()
+                raise RuntimeError("the Dask scheduler did not start within 60 s")
+            time.sleep(0.1)
+        self.address = json.loads(Path(file).read_text())["address"]
+        self.processes.append(
+            subprocess.Popen(
+                [*dask[:2], "distributed.cli.dask_worker", self.address, "--nworkers", str(workers)]
+                + ["--nthreads", "1", "--no-dashboard"],
+                **quiet,
+            )
+        )
+        from distributed import Client
+
+        with Client(self.address, timeout=60) as client:
+            client.wait_for_workers(workers, timeout=60)
+
+    def close(self) -> None:
+        for process in reversed(self.processes):
+            process.terminate()
+            process.wait(timeout=30)
+        self.folder.cleanup()
 
 
 def timed(spec: CampaignSpec, seeds: range, **engine) -> tuple[float, str]:
@@ -49,13 +95,11 @@ def main() -> None:
     engines: dict[str, dict] = {"serial": {}, "workers 2": {"workers": 2}}
     cluster = None
     if not args.no_cluster:
-        from distributed import LocalCluster
-
         started = time.perf_counter()
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None, host="127.0.0.1")
+        cluster = LocalDask(workers=2)
         cluster_start = time.perf_counter() - started
-        engines["dask 2 workers"] = {"cluster": cluster.scheduler_address}
-        run_campaign(spec, range(4), cluster=cluster.scheduler_address)  # workers import blockspec once
+        engines["dask 2 workers"] = {"cluster": cluster.address}
+        run_campaign(spec, range(4), cluster=cluster.address)  # workers import blockspec once
     times: dict[str, list[float]] = {name: [] for name in engines}
     baseline_json = None
     try:

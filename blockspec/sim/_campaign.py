@@ -217,8 +217,8 @@ def run_campaign(
 
     ``workers``: processes on this machine (1: in this process); ``cluster``: the address
     of a Dask scheduler (``tcp://host:8786``) instead, given ``connect_timeout`` seconds to
-    answer. ``on_results`` sees each finished
-    block's results, in the order blocks finish.
+    answer. ``block_size``: seeds per task (default: about 8 tasks per worker, within
+    bounds). ``on_results`` sees each finished block's results, in the order blocks finish.
     """
     if workers < 1:
         raise DefinitionError("--workers", workers, "is not positive", "Use 1 (serial) or more processes.")
@@ -226,10 +226,9 @@ def run_campaign(
         raise DefinitionError("--block-size", block_size, "is not positive", "Use 1 or more seeds per task.")
     tally = Tally(spec=spec, seeds=seeds)
     if cluster is not None:
-        blocks = seed_blocks(seeds, block_size or _block_size(len(seeds), 64))
-        batches = _on_cluster(spec, blocks, cluster, connect_timeout)
+        batches = _on_cluster(spec, seeds, block_size, cluster, connect_timeout)
     elif workers > 1:
-        batches = _in_processes(spec, seed_blocks(seeds, block_size or _block_size(len(seeds), 4 * workers)), workers)
+        batches = _in_processes(spec, seed_blocks(seeds, block_size or _block_size(len(seeds), workers)), workers)
     else:
         batches = ([run_seed(spec, seed)] for seed in seeds)
     for results in batches:
@@ -239,10 +238,11 @@ def run_campaign(
     return tally.summary()
 
 
-def _block_size(seeds: int, blocks_wanted: int) -> int:
-    """Blocks small enough to keep every worker busy to the end and the progress bar moving,
-    large enough that sending them costs little next to running them (at most 500 seeds)."""
-    return max(1, min(500, -(-seeds // max(1, blocks_wanted * 8))))
+def _block_size(seeds: int, workers: int, *, least: int = 1) -> int:
+    """About 8 blocks per worker: small enough to keep every worker busy to the end and the
+    progress bar moving, large enough that handing a block over costs little next to running
+    it (``least`` seeds at least -- a cluster task costs some 10 ms -- and 500 at most)."""
+    return max(1, min(500, max(least, -(-seeds // (max(1, workers) * 8)))))
 
 
 def _in_processes(spec: CampaignSpec, blocks: list[tuple[int, int]], workers: int) -> Iterator[list[SeedResult]]:
@@ -267,7 +267,7 @@ def _in_processes(spec: CampaignSpec, blocks: list[tuple[int, int]], workers: in
 
 
 def _on_cluster(
-    spec: CampaignSpec, blocks: list[tuple[int, int]], address: str, timeout: float
+    spec: CampaignSpec, seeds: range, block_size: int | None, address: str, timeout: float
 ) -> Iterator[list[SeedResult]]:
     try:
         from distributed import Client, as_completed
@@ -282,6 +282,8 @@ def _on_cluster(
             "--cluster", address, f"is not a reachable Dask scheduler ({exc})", "Start one: dask scheduler."
         ) from None
     with client:
+        workers = len(client.nthreads())  # worker processes (each runs one simulation at a time)
+        blocks = seed_blocks(seeds, block_size or _block_size(len(seeds), workers, least=50))
         shipped = client.scatter(spec, broadcast=True)
         futures = [client.submit(run_block, shipped, first, last, pure=False) for first, last in blocks]
         try:
