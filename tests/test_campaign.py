@@ -199,3 +199,22 @@ def test_the_campaign_docs_name_every_sometimes_event() -> None:
     docs = (ROOT / "docs" / "campaigns.md").read_text()
     missing = [event.name for event in SOMETIMES if f"`{event.name}`" not in docs]
     assert not missing, f"docs/campaigns.md does not name {missing}"
+
+
+def test_an_app_function_that_raises_for_some_seeds_is_a_failure_group(tmp_path) -> None:
+    app = tmp_path / "flaky.py"
+    app.write_text(
+        "import random\n"
+        "import gradio as gr\n\n"
+        "def roll():\n"
+        "    if random.random() < 0.5:\n"
+        "        raise ValueError('unlucky')\n"
+        "    return 'ok'\n\n"
+        "with gr.Blocks() as demo:\n"
+        "    out = gr.Textbox(elem_id='out')\n"
+        "    gr.Button('Roll').click(roll, None, out)\n"
+    )
+    scenario = Scenario.from_dict({"action": [{"at": 1, "client": "u", "do": "click", "target": "Roll"}]})
+    summary = run_campaign(CampaignSpec.for_app(app, scenario), range(20))
+    assert 0 < summary.failed < 20  # the app's own `random` follows each seed
+    assert summary.failures == (("app function roll raised ValueError", summary.failed, summary.failures[0][2]),)
