@@ -47,9 +47,11 @@ def add_simulate_parser(sub: argparse._SubParsersAction) -> None:  # type: ignor
     parser.add_argument("--explore", action="store_true", help="let the seed choose group order and task interleaving")
     sweep = parser.add_argument_group("seed campaigns (--seeds A..B)")
     sweep.add_argument("--no-explore", action="store_true", help="sweep without exploring (on by default in a sweep)")
-    sweep.add_argument("--workers", type=int, default=1, help="run seeds in N processes on this machine")
+    sweep.add_argument("--workers", type=int, default=1, metavar="N", help="run seeds in N processes on this machine")
     sweep.add_argument("--cluster", metavar="ADDRESS", help="run seeds on a Dask scheduler (blockspec[cluster])")
-    sweep.add_argument("--block-size", type=int, help="seeds per task for --workers/--cluster (default: automatic)")
+    sweep.add_argument(
+        "--block-size", type=int, metavar="SEEDS", help="seeds per task for --workers/--cluster (default: automatic)"
+    )
     sweep.add_argument("--json", action="store_true", help="print the campaign summary as JSON (for machines)")
     sweep.add_argument("--no-shrink", action="store_true", help="do not shrink the first failing seed's scenario")
     parser.add_argument("--until", type=float, help="run to this virtual time (default: until idle)")
