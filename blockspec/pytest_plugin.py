@@ -11,6 +11,10 @@
   group_order="random")``; ``pytest --sim-seed N`` overrides the seed of every test;
 * when a test that used simulations fails, the report gets a "blockspec" section with each
   simulation's seed and a line that recreates it.
+
+Under pytest-xdist (``pytest -n 2``) each worker process runs its tests' simulations and the
+sections travel back with the reports, so every failing test still names its own seeds
+(``tests/test_campaign_xdist.py``); ``--sim-seed`` reaches every worker.
 """
 
 from __future__ import annotations

@@ -2,8 +2,12 @@
 
 See :class:`Simulation`. Scenarios (:class:`Scenario`) are scripts of timed client actions,
 faults and expectations, readable from TOML; :class:`Trace` is what a run recorded.
+:func:`run_campaign` plays a scenario with many seeds (docs/campaigns.md) and :func:`shrink`
+makes a failing seed's scenario small.
 """
 
+from ._campaign import CampaignSpec as CampaignSpec
+from ._campaign import run_campaign as run_campaign
 from ._checks import Violation as Violation
 from ._checks import check_invariants as check_invariants
 from ._faults import Fault as Fault
@@ -16,12 +20,16 @@ from ._scenario import Outcome as Outcome
 from ._scenario import Scenario as Scenario
 from ._scenario import play as play
 from ._scenario import run_scenario as run_scenario
+from ._shrink import shrink as shrink
 from ._simulation import Simulation as Simulation
 from ._simulation import VirtualClient as VirtualClient
 from ._trace import JobSpan as JobSpan
 from ._trace import Trace as Trace
 
 __all__ = [
+    "CampaignSpec",
+    "run_campaign",
+    "shrink",
     "Action",
     "ClientPlan",
     "Expectation",

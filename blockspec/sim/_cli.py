@@ -27,7 +27,6 @@ import time
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
 from .._overrides import parse_assignments
 from ..engine._failures import format_failure
@@ -46,6 +45,15 @@ def add_simulate_parser(sub: argparse._SubParsersAction) -> None:  # type: ignor
     parser.add_argument("--seed", type=int, help="the run's seed (default: the scenario's, else 0)")
     parser.add_argument("--seeds", help="sweep seeds A..B (inclusive), exploring interleavings")
     parser.add_argument("--explore", action="store_true", help="let the seed choose group order and task interleaving")
+    sweep = parser.add_argument_group("seed campaigns (--seeds A..B)")
+    sweep.add_argument("--no-explore", action="store_true", help="sweep without exploring (on by default in a sweep)")
+    sweep.add_argument("--workers", type=int, default=1, metavar="N", help="run seeds in N processes on this machine")
+    sweep.add_argument("--cluster", metavar="ADDRESS", help="run seeds on a Dask scheduler (blockspec[cluster])")
+    sweep.add_argument(
+        "--block-size", type=int, metavar="SEEDS", help="seeds per task for --workers/--cluster (default: automatic)"
+    )
+    sweep.add_argument("--json", action="store_true", help="print the campaign summary as JSON (for machines)")
+    sweep.add_argument("--no-shrink", action="store_true", help="do not shrink the first failing seed's scenario")
     parser.add_argument("--until", type=float, help="run to this virtual time (default: until idle)")
     parser.add_argument(
         "--queue",
@@ -80,7 +88,7 @@ def _scenario_for(args: argparse.Namespace, app: Path) -> Scenario:
     return Scenario.default_for(load_app(app, name=args.app_name).app.graph)
 
 
-def _seeds(text: str) -> list[int]:
+def _seeds(text: str) -> range:
     first, sep, last = text.partition("..")
     try:
         low, high = int(first), int(last if sep else first)
@@ -88,7 +96,7 @@ def _seeds(text: str) -> list[int]:
         raise SystemExit(f"blockspec simulate: --seeds {text!r} is not A..B (e.g. 0..19)") from None
     if high < low:
         raise SystemExit(f"blockspec simulate: --seeds {text!r} is empty (B < A)")
-    return list(range(low, high + 1))
+    return range(low, high + 1)
 
 
 def _run(
@@ -228,30 +236,9 @@ def _check_determinism(args: argparse.Namespace, console: Console, scenario: Sce
 
 
 def _sweep(args: argparse.Namespace, console: Console, scenario: Scenario) -> int:
-    table = Table(title=f"{args.app}: seeds {args.seeds} (exploring interleavings)", title_justify="left")
-    for column in ("seed", "jobs", "errors", "trace sha256", "verdict", "first failure"):
-        table.add_column(column)
-    failures: list[tuple[int, Scenario]] = []
-    for seed in _seeds(args.seeds):
-        sim, outcome, used = _run(args, scenario, seed, True)
-        try:
-            digest = hashlib.sha256(sim.trace.to_jsonl().encode()).hexdigest()[:12]
-        finally:
-            sim.close()
-        verdict = "[green]OK[/green]" if outcome.ok else "[red]FAIL[/red]"
-        table.add_row(
-            str(seed), str(outcome.jobs), str(len(outcome.errors)), digest, verdict, outcome.first_failure or ""
-        )
-        if not outcome.ok:
-            failures.append((seed, used))
-    console.print(table)
-    if failures:
-        seed, used = failures[0]
-        console.print(f"[bold red]{len(failures)} failing seed(s)[/bold red]; reproduce the first:")
-        _plain(console, f"  {_repro(args, used, seed, True)}")
-        return 1
-    console.print("[bold green]all seeds OK[/bold green]")
-    return 0
+    from ._campaign_cli import sweep
+
+    return sweep(args, console, scenario, _seeds(args.seeds))
 
 
 def _plain(console: Console, text: str) -> None:

@@ -154,6 +154,11 @@ class _Missing:
     def __repr__(self) -> str:
         return "NOTHING"
 
+    def __reduce__(self) -> str:
+        # One sentinel per process, compared with `is`: a pickled scenario (sent to a worker
+        # process) must unpickle to this module's object, not a copy.
+        return "_MISSING"
+
 
 _MISSING: Any = _Missing()
 
