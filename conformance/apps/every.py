@@ -5,6 +5,8 @@ import os
 import gradio as gr
 
 DURATIONS = {}
+# one modelled second: real seconds scaled on a real-time target
+INTERVAL = float(os.environ.get("CONFORM_SCALE") or 0) or 1.0
 
 
 def tick(n):
@@ -15,7 +17,7 @@ with gr.Blocks() as demo:
     n = gr.Number(0, elem_id="n")
     start = gr.Button("Start", elem_id="start")
     stop = gr.Button("Stop", elem_id="stop")
-    ticking = start.click(tick, n, n, every=1)
+    ticking = start.click(tick, n, n, every=INTERVAL)
     stop.click(None, None, None, cancels=[ticking])
 
 demo.queue()

@@ -1,0 +1,84 @@
+"""Run the conformance suite on sim, blockspec's server, Gradio 4.44.1 and Gradio 6.31.0; write
+reports/conformance.md with the four columns (and the mutation score).
+
+    python tools/conform_gradio.py [--venvs DIR] [--scale S] [--only sim,server,4.44.1,6.31.0]
+
+Each Gradio gets an isolated virtualenv under --venvs (default ~/.cache/blockspec-conform),
+made with pip from the package index the first time: Gradio 4.44.1 with the pins it needs
+today (huggingface_hub<0.26, pydantic<2.10, fastapi<0.113, starlette<0.39), Gradio 6.31.0 as
+it is. The fixture apps are started there as `python {app}` (the port in PORT).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+GRADIOS = {
+    "4.44.1": ["gradio==4.44.1", "huggingface_hub<0.26", "pydantic<2.10", "fastapi<0.113", "starlette<0.39"],
+    "6.31.0": ["gradio==6.31.0"],
+}
+
+
+def ensure_venv(directory: Path, requirements: list[str]) -> Path:
+    python = directory / "bin" / "python"
+    check = [str(python), "-c", "import gradio"]
+    env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False")
+    if python.exists() and subprocess.run(check, capture_output=True, env=env).returncode == 0:
+        return python
+    venv.create(directory, with_pip=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", *requirements], check=True, env=env)
+    return python
+
+
+def run(target: list[str], label: str, out: Path, scale: float) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "blockspec.cli", "conform", *target, "--report", str(out), "--label", label]
+    command += ["--scale", str(scale)]
+    subprocess.run(command, cwd=ROOT, env=dict(os.environ, GRADIO_ANALYTICS_ENABLED="False"))
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--venvs", type=Path, default=Path.home() / ".cache" / "blockspec-conform")
+    parser.add_argument("--scale", type=float, default=0.4)
+    parser.add_argument("--only", default="sim,server,4.44.1,6.31.0")
+    parser.add_argument("--out", type=Path, default=ROOT / "reports" / "conformance")
+    args = parser.parse_args()
+    from conformance import load_catalogue
+    from conformance._cases import load_cases
+    from conformance._mutants import mutation_run
+    from conformance._report import markdown
+
+    wanted = args.only.split(",")
+    reports = []
+    if "sim" in wanted:
+        reports.append(run(["--target", "sim"], "sim", args.out / "sim", args.scale))
+    if "server" in wanted:
+        reports.append(run(["--target", "server"], "server", args.out / "server", args.scale))
+    for version, requirements in GRADIOS.items():
+        if version not in wanted:
+            continue
+        python = ensure_venv(args.venvs / f"gradio-{version}", requirements)
+        target = ["--target", "http", "--launch", f"{python} {{app}}", "--known", f"gradio-{version}"]
+        target += ["--name", "Gradio", "--version", version]
+        reports.append(run(target, f"Gradio {version}", args.out / f"gradio-{version}", args.scale))
+    catalogue = load_catalogue()
+    mutation = mutation_run(load_cases(catalogue), catalogue)
+    text = markdown(reports, catalogue, mutation=mutation)
+    (ROOT / "reports" / "conformance.md").write_text(text, encoding="utf-8")
+    print(f"wrote {ROOT / 'reports' / 'conformance.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
