@@ -1,14 +1,22 @@
 """Loading an app file: run it, find its Blocks, and keep a module-level launch() quiet.
 
-Used by ``blockspec simulate`` and ``blockspec serve``. The file runs under its own name
-(not ``"__main__"``, so ``if __name__ == "__main__": demo.launch()`` does not fire), with
-``import gradio`` resolving to blockspec, and with launch() recording instead of serving.
+Used by ``blockspec simulate``, ``serve`` and ``inspect``. The file runs as ``"__main__"``,
+as ``python app.py`` and Gradio's own ``gradio app.py`` run it, so the usual ending
+
+    if __name__ == "__main__":
+        demo.queue(default_concurrency_limit=2).launch(auth=("u", "p"), show_error=True)
+
+takes effect: with ``import gradio`` resolving to blockspec and ``launch()`` recording its
+validated settings instead of serving, the app's queue and launch settings are the deployed
+ones. ``sys.argv`` is ``[path]`` while the file runs, as for ``python app.py``.
 """
 
 from __future__ import annotations
 
 import runpy
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import attrs
@@ -46,8 +54,16 @@ def load_app(path: str | Path, *, name: str | None = None) -> LoadedApp:
     folder = str(file.resolve().parent)
     sys.path.insert(0, folder)
     try:
-        with as_gradio(), recording_launches() as launched:
-            namespace = runpy.run_path(str(file), run_name="__blockspec_app__")
+        with as_gradio(), recording_launches() as launched, _argv([str(file)]):
+            namespace = runpy.run_path(str(file), run_name="__main__")
+    except SystemExit as exc:
+        raise DefinitionError(
+            "app",
+            str(path),
+            f"exited while loading (SystemExit: {exc.code!r})",
+            "An app file run by blockspec must define its Blocks and return; move the exit out of its "
+            'top level or `if __name__ == "__main__":` block.',
+        ) from None
     finally:
         sys.path.remove(folder)
     apps = {key: value for key, value in namespace.items() if isinstance(value, Blocks)}
@@ -74,3 +90,14 @@ def load_app(path: str | Path, *, name: str | None = None) -> LoadedApp:
             "Define one `with gr.Blocks() as demo:`, or pick one with --app-name NAME.",
         )
     return LoadedApp(path=file, app=apps[chosen], name=chosen, launched=bool(launched), namespace=namespace)
+
+
+@contextmanager
+def _argv(argv: list[str]) -> Iterator[None]:
+    """``sys.argv`` as ``python app.py`` would set it (blockspec's own flags are not the app's)."""
+    saved = sys.argv
+    sys.argv = argv
+    try:
+        yield
+    finally:
+        sys.argv = saved

@@ -45,7 +45,16 @@ def _serve(args: argparse.Namespace) -> int:
     except ImportError as exc:
         print(f"blockspec serve needs the server extra ({exc.name} is missing): pip install 'blockspec[server]'")
         return 1
-    server = serve_path(args.app, host=args.host, port=args.port, app_name=args.app_name)
+    from ._overrides import parse_assignments
+
+    server = serve_path(
+        args.app,
+        host=args.host,
+        port=args.port,
+        app_name=args.app_name,
+        queue=parse_assignments(args.queue, option="--queue"),
+        launch=parse_assignments(args.launch, option="--launch"),
+    )
     print(f"* Running on local URL:  {server.local_url}  (blockspec server; Ctrl-C stops it)", flush=True)
     server.block()
     return 0
@@ -67,6 +76,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to bind (default: launch()'s server_name, else 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: launch()'s server_port, else the first free from 7860)")
     serve.add_argument("--app-name", help="which Blocks variable, if the file defines several")
+    serve.add_argument(
+        "--queue", action="append", default=[], metavar="KEY=VALUE", help="a queue() setting in place of the app's"
+    )
+    serve.add_argument(
+        "--launch",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a launch() setting in place of the app's, e.g. show_error=true (--host/--port win)",
+    )
     serve.set_defaults(run=_serve)
     try:
         from conformance._cli import add_conform_parser

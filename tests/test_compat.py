@@ -63,19 +63,46 @@ def test_load_app_prefers_the_launched_blocks_and_records_launch(tmp_path: Path)
     assert loaded.app.launch_settings.server_port == 0
 
 
-def test_load_app_does_not_run_the_main_guard(tmp_path: Path) -> None:
+def test_load_app_runs_the_main_guard_with_launch_recording(tmp_path: Path) -> None:
+    # As `python app.py` and Gradio's `gradio app.py` do: the file is "__main__", so the
+    # settings of its `if __name__ == "__main__":` block are the deployed ones.
     path = _write(
         tmp_path,
         "guarded.py",
+        """
+        import sys
+        import gradio as gr
+        with gr.Blocks() as demo:
+            gr.Textbox()
+        if __name__ == "__main__":
+            seen_argv = list(sys.argv)
+            demo.queue(default_concurrency_limit=2, max_size=3)
+            demo.launch(auth=("u", "p"), show_error=True, server_port=7999)
+        """,
+    )
+    loaded = load_app(path)
+    assert loaded.name == "demo" and loaded.launched
+    assert loaded.namespace["seen_argv"] == [str(path)]
+    graph = loaded.app.graph
+    assert graph.queue.default_concurrency_limit == 2 and graph.queue.max_size == 3
+    assert graph.launch.show_error is True and graph.launch.server_port == 7999
+    assert graph.launch.auth is not None
+
+
+def test_an_app_file_that_exits_while_loading_says_so(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "exits.py",
         """
         import gradio as gr
         with gr.Blocks() as demo:
             gr.Textbox()
         if __name__ == "__main__":
-            raise SystemExit("must not run")
+            raise SystemExit("bye")
         """,
     )
-    assert load_app(path).name == "demo"
+    with pytest.raises(DefinitionError, match="exited while loading"):
+        load_app(path)
 
 
 def test_load_app_with_several_unlaunched_blocks_asks_for_a_name(tmp_path: Path) -> None:

@@ -272,7 +272,7 @@ def test_gantt_lanes() -> None:
     assert "░" not in _lane(text, "alice update e1")  # it never waited
     assert re.search(r"░+█+■", _lane(text, "bob update e2"))  # waited, then ran
     assert re.search(r"░+⊘ *$", _lane(text, "carol update e3"))  # cancelled while waiting
-    assert re.search(r"█+✖ *$", _lane(text, "alice boom e4"))
+    assert re.search(r"█+✖ ValueError *$", _lane(text, "alice boom e4"))  # what it raised
     assert re.search(r"^dave update e6 +■ *$", _lane(text, "dave update e6"))  # zero duration: one cell
     assert re.search(r"0s .*1s", text)
     assert all(cell_len(line) <= 100 for line in text.splitlines())

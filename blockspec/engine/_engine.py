@@ -37,6 +37,7 @@ from .._request import Request
 from ._calls import build_call, postprocess_outputs, split_outputs
 from ._clock import TrioClock
 from ._diff import diff
+from ._failures import failure_json
 from ._history import History
 from ._lifecycle import PENDING, TERMINAL, JobState, JobTrigger, advance
 from ._messages import (
@@ -377,7 +378,7 @@ class Engine:
                 try:
                     callback(values[block_id])
                 except Exception as exc:
-                    self._record("session", "delete_callback_error", session=session_hash, detail=_exc_json(exc))
+                    self._record("session", "delete_callback_error", session=session_hash, detail=failure_json(exc))
 
     def _state_evicted(self, session_hash: str) -> None:
         self._record("session", "state_evicted", session=session_hash)
@@ -398,7 +399,7 @@ class Engine:
             assert dep.fn is not None
             await self.runner.call(dep.fn, args, kwargs, timing=Timing(dep))
         except Exception as exc:
-            self._record("unload", "error", session=session.hash, dep_id=dep.id, detail=_exc_json(exc))
+            self._record("unload", "error", session=session.hash, dep_id=dep.id, detail=failure_json(exc, dep.fn))
         else:
             self._record("unload", "end", session=session.hash, dep_id=dep.id)
 
@@ -916,7 +917,7 @@ class Engine:
         if job.done:
             self._discard(job, exc)
             return
-        self._transition(job, JobTrigger.RAISE, detail=_exc_json(exc))
+        self._transition(job, JobTrigger.RAISE, detail=failure_json(exc, job.dep.fn))
         if isinstance(exc, Error):
             output = error_output(exc.message, duration=exc.duration, visible=exc.visible, title=exc.title)
             title: str | None = exc.title
@@ -933,7 +934,7 @@ class Engine:
             session=job.session.hash,
             event_id=job.event_id,
             dep_id=job.dep.id,
-            detail=None if exc is None else _exc_json(exc),
+            detail=None if exc is None else failure_json(exc, job.dep.fn),
         )
 
     # ------------------------------------------------------------------------------------
@@ -1045,10 +1046,6 @@ def _batch_columns(result: Any, n_outputs: int, n_jobs: int, fn_name: str) -> li
 
 def _one_result(values: list[Any]) -> Any:
     return values[0] if len(values) == 1 else tuple(values)
-
-
-def _exc_json(exc: BaseException) -> str:
-    return json.dumps({"type": type(exc).__name__, "message": str(exc)})
 
 
 @asynccontextmanager

@@ -59,7 +59,9 @@ def _job_events(job: JobSpan, tid: int, end_of_trace: float) -> list[dict[str, A
     started = None if job.started is None else min(_us(job.started), ended)
     waited_until = started if started is not None else ended
     common = {"cat": "job", "id": job.event_id, "pid": PID, "tid": tid}
-    args = {"event_id": job.event_id, "outcome": job.outcome, "dep_id": job.dep_id}
+    args: dict[str, Any] = {"event_id": job.event_id, "outcome": job.outcome, "dep_id": job.dep_id}
+    if job.failure:
+        args["failure"] = job.failure
     events = [{**common, "ph": "b", "name": job.fn, "ts": submitted, "args": args}]
     if waited_until > submitted:
         events.append({**common, "ph": "b", "name": "queued", "ts": submitted})

@@ -72,6 +72,13 @@ def _lane(job: JobSpan, scale: _Scale, width: int, colour: str) -> list[tuple[st
         cells[last] = (glyph, OUTCOME_STYLES[job.outcome])
         for c in range(last + 1, min(width, last + cell_len(glyph))):
             cells[c] = ("", "")
+        if job.failure:  # say what was raised, where the lane has room for it
+            note = " " + str(job.failure.get("type"))
+            start = last + cell_len(glyph)
+            for offset, char in enumerate(note[: max(0, width - start)]):
+                if cells[start + offset] != (" ", ""):
+                    break
+                cells[start + offset] = (char, OUTCOME_STYLES[job.outcome])
     else:  # pending: it was still waiting or running when the trace ends
         cells[last] = (QUEUED, f"dim {colour}") if run is None else (RUNNING, colour)
     return cells

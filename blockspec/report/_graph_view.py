@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .._graph import AppGraph, DependencySpec
+from .._overrides import given_settings
 
 __all__ = ["GraphView"]
 
@@ -59,3 +60,7 @@ class GraphView:
                 "∞" if limit is None else str(limit),
             )
         yield deps
+        for name, settings in (("queue()", self.graph.queue), ("launch()", self.graph.launch)):
+            given = given_settings(settings)
+            if given:
+                yield Text(f"{name}: " + ", ".join(given))

@@ -133,6 +133,9 @@ def _row_text(trace: Trace, record: Record) -> Text | None:
         return None
     text = Text(glyph, style=style)
     text.append(f" {_fn(trace, record.dep_id)} {record.event_id}")
+    if record.name == "raise" and record.detail is not None:
+        failure = record.payload
+        text.append(f" {failure.get('type')}: {_short(failure.get('message'), 40)}", style=style)
     return text
 
 

@@ -13,6 +13,7 @@ import socket
 import threading
 import warnings
 import webbrowser
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -208,17 +209,28 @@ def launch_blocks(app: Blocks) -> tuple[Any, str, None]:
     return server.asgi, server.local_url or "", None
 
 
-def serve_path(path: str | Path, *, host: str | None, port: int | None, app_name: str | None) -> Server:
-    """``blockspec serve``: load an app file and serve it (its own launch() settings apply)."""
+def serve_path(
+    path: str | Path,
+    *,
+    host: str | None,
+    port: int | None,
+    app_name: str | None,
+    queue: Mapping[str, Any] | None = None,
+    launch: Mapping[str, Any] | None = None,
+) -> Server:
+    """``blockspec serve``: load an app file and serve it. The file runs as ``"__main__"``,
+    so its own queue() and launch() settings apply; ``queue``/``launch`` (by parameter name)
+    override them, and ``host``/``port`` override ``server_name``/``server_port``."""
     from .._loading import load_app
+    from .._overrides import override_launch, override_queue
 
     loaded = load_app(path, name=app_name)
-    settings = loaded.app.launch_settings or LaunchSettings()
-    overrides: dict[str, Any] = {}
+    loaded.app.queue_settings = override_queue(loaded.app.queue_settings, queue or {})
+    overrides = dict(launch or {})
     if host is not None:
         overrides["server_name"] = host
     if port is not None:
         overrides["server_port"] = port
-    settings = attrs.evolve(settings, **overrides)
+    settings = override_launch(loaded.app.launch_settings or LaunchSettings(), overrides)
     _say_what_is_not_available(settings)
     return Server(loaded.app, settings).start()

@@ -11,6 +11,7 @@ from ._faults import InjectedFault as InjectedFault
 from ._scenario import Action as Action
 from ._scenario import ClientPlan as ClientPlan
 from ._scenario import Expectation as Expectation
+from ._scenario import ExpectedFailure as ExpectedFailure
 from ._scenario import Outcome as Outcome
 from ._scenario import Scenario as Scenario
 from ._scenario import play as play
@@ -24,6 +25,7 @@ __all__ = [
     "Action",
     "ClientPlan",
     "Expectation",
+    "ExpectedFailure",
     "Outcome",
     "Scenario",
     "play",

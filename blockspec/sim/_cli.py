@@ -6,20 +6,31 @@
     blockspec simulate app.py --seeds 0..19       # sweep seeds, exploring interleavings
     blockspec simulate app.py --check-determinism # run twice, compare the traces byte for byte
 
+    blockspec simulate app.py --queue default_concurrency_limit=4 --launch show_error=true
+
+The app file runs as ``"__main__"``, so the ``queue()``/``launch()`` settings of its
+``if __name__ == "__main__":`` block apply; a scenario's ``[queue]``/``[launch]`` tables
+override them, and ``--queue``/``--launch KEY=VALUE`` override both. launch() settings that
+concern a server only (auth, ports, TLS...) are listed once, not applied.
+
 Exit status: 0 when every run's verdict is OK, 1 when one fails (an invariant broke, an
-expectation failed, or a change cascade had to be stopped), 2 on bad arguments.
+expectation failed, a change cascade had to be stopped, or an app function raised something
+other than ``gr.Error`` that the scenario does not expect), 2 on bad arguments.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import shlex
 import time
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
+from .._overrides import parse_assignments
+from ..engine._failures import format_failure
 from ._checks import CHECKS
 from ._scenario import Outcome, Scenario, run_scenario
 from ._simulation import Simulation
@@ -36,6 +47,20 @@ def add_simulate_parser(sub: argparse._SubParsersAction) -> None:  # type: ignor
     parser.add_argument("--seeds", help="sweep seeds A..B (inclusive), exploring interleavings")
     parser.add_argument("--explore", action="store_true", help="let the seed choose group order and task interleaving")
     parser.add_argument("--until", type=float, help="run to this virtual time (default: until idle)")
+    parser.add_argument(
+        "--queue",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a queue() setting in place of the app's (repeatable; VALUE is JSON or text)",
+    )
+    parser.add_argument(
+        "--launch",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a launch() setting in place of the app's, e.g. show_error=true (repeatable)",
+    )
     parser.add_argument("--check-determinism", action="store_true", help="run twice and compare the traces")
     parser.add_argument("--out", help="write timeline.svg, timeline.html, trace.json (Perfetto), trace.jsonl here")
     parser.add_argument("--width", type=int, default=120, help="report width in columns")
@@ -76,6 +101,8 @@ def _run(
         group_order="random" if explore else None,
         interleaving="seeded" if explore else None,
         until=args.until,
+        queue=parse_assignments(args.queue, option="--queue"),
+        launch=parse_assignments(args.launch, option="--launch"),
     )
     sim, outcome = run_scenario(app, scenario, app_name=args.app_name)
     return sim, outcome, scenario
@@ -90,6 +117,9 @@ def _repro(args: argparse.Namespace, scenario: Scenario, seed: int, explore: boo
         parts.append("--explore")
     if args.until is not None:
         parts += ["--until", str(args.until)]
+    for option in ("queue", "launch"):
+        for item in getattr(args, option):
+            parts += [f"--{option}", shlex.quote(item)]
     return " ".join(parts)
 
 
@@ -103,8 +133,29 @@ def _summary(console: Console, sim: Simulation, outcome: Outcome, wall: float) -
         f"[bold]{len(sim.clients)} client(s), {len(jobs)} job(s)[/bold] ({counted}); "
         f"virtual time {sim.now:g} s in {wall:.3f} s of wall time"
     )
+    if sim.server_only_settings:
+        console.print(
+            "  launch() settings for a server, not applied in a simulation: " + ", ".join(sim.server_only_settings),
+            markup=False,
+            highlight=False,
+        )
     for error in outcome.errors[:10]:
-        console.print(f"  [red]error[/red] shown to {error['client']}: {error.get('title')}: {error.get('message')}")
+        message = error.get("message")
+        shown = f": {message}" if message is not None else " (no message: the app's show_error is off)"
+        console.print(
+            f"  [red]error[/red] shown to {error['client']}: {error.get('title')}{shown}", markup=True, highlight=False
+        )
+    failed = [job for job in jobs if job.failure and not job.failure.get("gradio_error")]
+    for job in failed[:10]:
+        expected = "" if job in outcome.app_failures else " (expected)"
+        console.print(
+            f"  [bold red]app function failed[/bold red]{expected}: {job.fn} ({job.event_id}, t={job.ended:g})"
+        )
+        _plain(console, format_failure(job.failure or {}, indent="    "))
+    if len(failed) > 10:
+        console.print(f"  ... and {len(failed) - 10} more failed job(s); see trace.jsonl (--out)")
+    for missing in outcome.missing_failures:
+        console.print(f"  [red]✗[/red] expected failure did not happen: {missing.describe()}")
     if outcome.violations:
         for violation in outcome.violations[:10]:
             console.print(f"  [bold red]invariant broken[/bold red] {violation}")

@@ -13,6 +13,13 @@ A scenario is data (:class:`Scenario`), played on a :class:`~blockspec.sim.Simul
     [durations]           # modelled seconds per function name (a list: per generator step)
     generate = 2.0
 
+    [queue]               # queue() settings in place of the app file's own (optional)
+    default_concurrency_limit = 2
+
+    [launch]              # launch() settings in place of the app file's own (optional;
+    show_error = true     # the simulator applies show_error, max_threads and
+                          # state_session_capacity, and lists the others as server-only)
+
     [[client]]
     name = "alice"        # connects at `at` (default 0)
 
@@ -41,9 +48,17 @@ A scenario is data (:class:`Scenario`), played on a :class:`~blockspec.sim.Simul
     target = "image"
     equals = "done"       # or contains = "...", or no_errors = true
 
+    [[expect]]            # an app function may fail like this (it is the point of the run)
+    failure = "ZeroDivisionError"   # the exception's type name, or true for any
+    fn = "divide"         # optional: only this function
+    at = 10               # optional: and it must have failed so by t=10
+
 A run's verdict (:class:`Outcome`) fails if an engine invariant broke, a change cascade had
-to be stopped, or an expectation failed. Errors raised by the app's functions are reported,
-not failures: the app may be meant to raise them.
+to be stopped, an expectation failed, or an app function raised anything other than
+``gr.Error`` that no ``[[expect]] failure`` allows -- the person simulating an app is its
+author, and a crash is news to them whatever ``show_error`` tells the users. A ``gr.Error``
+is the app speaking to its user on purpose: reported, never a failure by itself. Nor is an
+exception a ``raise`` fault injected.
 """
 
 from __future__ import annotations
@@ -61,11 +76,13 @@ from .._graph import AppGraph, DependencySpec, Trigger
 from ._checks import Violation
 from ._faults import Fault
 from ._simulation import Simulation
+from ._trace import JobSpan
 
 __all__ = [
     "Action",
     "ClientPlan",
     "Expectation",
+    "ExpectedFailure",
     "Scenario",
     "Outcome",
     "play",
@@ -155,6 +172,38 @@ class Expectation:
 
 
 @attrs.frozen(kw_only=True)
+class ExpectedFailure:
+    """An app function may raise ``failure`` (a type name; ``True``: anything) -- ``fn``
+    names which function (None: any). With ``at``, one such failure must have happened by
+    then."""
+
+    failure: str | bool = True
+    fn: str | None = None
+    at: float | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.failure is False or not isinstance(self.failure, (str, bool)):
+            raise DefinitionError(
+                "expect failure",
+                self.failure,
+                "is not an exception type name or true",
+                'Write failure = "ValueError" (its type name), or failure = true for any exception.',
+            )
+
+    def allows(self, job: JobSpan) -> bool:
+        failure = job.failure or {}
+        if self.failure is not True and failure.get("type") != self.failure:
+            return False
+        return self.fn is None or self.fn in (job.fn, job.fn.rsplit(".", 1)[-1])
+
+    def describe(self) -> str:
+        what = "any exception" if self.failure is True else self.failure
+        return (
+            f"{what}" + (f" from {self.fn}" if self.fn else "") + (f" by t={self.at:g}" if self.at is not None else "")
+        )
+
+
+@attrs.frozen(kw_only=True)
 class Scenario:
     """Clients, timed actions, faults, expectations, durations and run settings."""
 
@@ -162,7 +211,11 @@ class Scenario:
     actions: tuple[Action, ...] = ()
     faults: tuple[Fault, ...] = ()
     expectations: tuple[Expectation, ...] = ()
+    expected_failures: tuple[ExpectedFailure, ...] = ()
     durations: tuple[tuple[str, Any], ...] = ()
+    #: queue() / launch() settings in place of the app file's own, by parameter name
+    queue: tuple[tuple[str, Any], ...] = ()
+    launch: tuple[tuple[str, Any], ...] = ()
     until: float | None = None
     seed: int | None = None
     group_order: str = "fifo"
@@ -186,7 +239,7 @@ class Scenario:
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, source: str | None = None) -> Scenario:
         where = source or "scenario"
-        known = {"run", "durations", "client", "action", "fault", "expect"}
+        known = {"run", "durations", "queue", "launch", "client", "action", "fault", "expect"}
         for key in data:
             if key not in known:
                 raise DefinitionError(f"{where}: [{key}]", key, "is not a scenario section", f"Use: {sorted(known)}.")
@@ -201,11 +254,18 @@ class Scenario:
         faults = tuple(
             Fault(**_only(entry, tuple(attrs.fields_dict(Fault)), f"{where}: fault")) for entry in data.get("fault", [])
         )
+        entries = data.get("expect", [])
         expectations = tuple(
             Expectation(
                 **_only(entry, ("at", "client", "target", "equals", "contains", "no_errors"), f"{where}: expect")
             )
-            for entry in data.get("expect", [])
+            for entry in entries
+            if "failure" not in entry
+        )
+        expected_failures = tuple(
+            ExpectedFailure(**_only(entry, ("failure", "fn", "at"), f"{where}: expect (failure)"))
+            for entry in entries
+            if "failure" in entry
         )
         order = run.get("group_order", "fifo")
         interleaving = run.get("interleaving", "fifo")
@@ -221,7 +281,10 @@ class Scenario:
             actions=tuple(sorted(actions, key=lambda a: a.at)),
             faults=faults,
             expectations=tuple(sorted(expectations, key=lambda e: e.at)),
+            expected_failures=expected_failures,
             durations=tuple(sorted(data.get("durations", {}).items())),
+            queue=tuple(sorted(_table(data, "queue", where).items())),
+            launch=tuple(sorted(_table(data, "launch", where).items())),
             until=run.get("until"),
             seed=run.get("seed"),
             group_order=order,
@@ -259,14 +322,19 @@ class Scenario:
         group_order: str | None = None,
         interleaving: str | None = None,
         until: float | None = None,
+        queue: dict[str, Any] | None = None,
+        launch: dict[str, Any] | None = None,
     ) -> Scenario:
-        """This scenario with the given settings in place of its own (None keeps its own)."""
+        """This scenario with the given settings in place of its own (None keeps its own;
+        ``queue``/``launch`` settings are merged over the scenario's)."""
         return attrs.evolve(
             self,
             seed=self.seed if seed is None else seed,
             group_order=group_order or self.group_order,
             interleaving=interleaving or self.interleaving,
             until=self.until if until is None else until,
+            queue=tuple(sorted({**dict(self.queue), **(queue or {})}.items())),
+            launch=tuple(sorted({**dict(self.launch), **(launch or {})}.items())),
         )
 
     def to_python(self, app: str, *, seed: int) -> str:
@@ -278,7 +346,9 @@ class Scenario:
         """
         if any(fault.kind == "disconnect" for fault in self.faults):
             return (
-                "from blockspec.sim import Action, ClientPlan, Expectation, Fault, Scenario, run_scenario\n\n"
+                "from blockspec.sim import (\n"
+                "    Action, ClientPlan, Expectation, ExpectedFailure, Fault, Scenario, run_scenario\n"
+                ")\n\n"
                 f"scenario = {attrs.evolve(self, seed=seed)!r}\n"
                 f"sim, outcome = run_scenario({app!r}, scenario)\n"
                 "print(outcome.ok, outcome.first_failure)\n"
@@ -290,6 +360,8 @@ class Scenario:
             f"sim = Simulation({app!r}, seed={seed}, group_order={self.group_order!r}, "
             f"interleaving={self.interleaving!r}, durations={dict(self.durations)!r}"
             + (f", faults={runner_faults!r}" if runner_faults else "")
+            + (f", queue={dict(self.queue)!r}" if self.queue else "")
+            + (f", launch={dict(self.launch)!r}" if self.launch else "")
             + ")",
         ]
         opened: list[str] = []
@@ -306,7 +378,7 @@ class Scenario:
                 now = at
             lines.append(line)
         lines.append(f"sim.run(until={self.until!r})" if self.until is not None else "sim.run_until_idle()")
-        lines.append("print(sim.check(), sim.errors)")
+        lines.append("print(sim.check(), sim.errors, sim.trace.app_failures())")
         return "\n".join(lines) + "\n"
 
 
@@ -357,6 +429,13 @@ def _action_python(action: Action) -> str:
     return f"{_py_name(action.client)}.{method}({', '.join(arguments)})"
 
 
+def _table(data: dict[str, Any], name: str, where: str) -> dict[str, Any]:
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise DefinitionError(f"{where}: [{name}]", table, "is not a table", f"Write [{name}] then key = value lines.")
+    return dict(table)
+
+
 def _only(entry: dict[str, Any], allowed: Sequence[str], where: str) -> dict[str, Any]:
     unknown = [k for k in entry if k not in allowed]
     if unknown:
@@ -392,6 +471,10 @@ class Outcome:
     cycles: int
     errors: tuple[dict[str, Any], ...]
     jobs: int
+    #: jobs whose function raised (not gr.Error, not injected) and no expectation allows
+    app_failures: tuple[JobSpan, ...] = ()
+    #: expected failures with an `at` that had not happened by then
+    missing_failures: tuple[ExpectedFailure, ...] = ()
 
     @property
     def failed_expectations(self) -> list[tuple[Expectation, str]]:
@@ -399,7 +482,13 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        return not self.violations and not self.failed_expectations and not self.cycles
+        return (
+            not self.violations
+            and not self.failed_expectations
+            and not self.cycles
+            and not self.app_failures
+            and not self.missing_failures
+        )
 
     @property
     def first_failure(self) -> str | None:
@@ -410,6 +499,12 @@ class Outcome:
             return f"expect at t={expectation.at} ({expectation.client}): {why}"
         if self.cycles:
             return "a .change cascade was stopped (a cycle)"
+        if self.app_failures:
+            job = self.app_failures[0]
+            failure = job.failure or {}
+            return f"{job.fn} raised {failure.get('type')}: {failure.get('message')}"
+        if self.missing_failures:
+            return f"expected failure did not happen: {self.missing_failures[0].describe()}"
         return None
 
 
@@ -455,6 +550,9 @@ def play(sim: Simulation, scenario: Scenario, *, until: float | None = None) -> 
             sim.run(until=end)
     else:
         sim.run_until_idle()
+    jobs = sim.trace.jobs()
+    failed = [job for job in jobs if job.failure]
+    allowed = scenario.expected_failures
     return Outcome(
         seed=sim.seed,
         violations=tuple(sim.check()),
@@ -462,6 +560,13 @@ def play(sim: Simulation, scenario: Scenario, *, until: float | None = None) -> 
         cycles=len(sim.trace.of("client", "cycle")),
         errors=tuple(sim.errors),
         jobs=len(sim.trace.of("job", "submit")),
+        app_failures=tuple(job for job in failed if job.app_failure and not any(e.allows(job) for e in allowed)),
+        missing_failures=tuple(
+            e
+            for e in allowed
+            if e.at is not None
+            and not any(e.allows(job) and job.ended is not None and job.ended <= e.at for job in failed)
+        ),
     )
 
 
@@ -494,6 +599,8 @@ def run_scenario(
         durations=dict(scenario.durations),
         faults=list(scenario.faults),
         app_name=app_name,
+        queue=dict(scenario.queue),
+        launch=dict(scenario.launch),
     )
     try:
         outcome = play(sim, scenario)

@@ -40,6 +40,7 @@ from .._blocks import Blocks
 from .._determinism import Interleaving, SteppedClock, run_virtual
 from .._errors import DefinitionError, LifecycleError
 from .._loading import load_app
+from .._overrides import server_only_settings, with_overrides
 from ..engine import Durations, Engine, History, open_engine
 from ..engine._queue import GroupOrder
 from ..engine._runners import DurationSpec, InlineRunner
@@ -62,7 +63,14 @@ class Simulation:
     woken together); ``durations`` (modelled seconds per function name, or a
     :class:`~blockspec.engine.Durations`); ``faults``; ``js`` (Python stand-ins for
     listeners' JavaScript, by dependency id, api_name or source); ``show_error``;
-    ``heartbeat_interval``; ``max_cascade``; ``app_name`` (which Blocks in a file).
+    ``heartbeat_interval``; ``max_cascade``; ``app_name`` (which Blocks in a file);
+    ``queue`` and ``launch`` (settings by ``queue()``/``launch()`` parameter name, in place of
+    what the app file set -- an app file runs as ``"__main__"``, so the settings of its
+    ``if __name__ == "__main__":`` block apply unless overridden here).
+
+    The app's ``queue()`` settings and the ``launch()`` settings that shape the event model
+    (``show_error``, ``max_threads``, ``state_session_capacity``) apply;
+    :attr:`server_only_settings` names the others the app gave.
     """
 
     def __init__(
@@ -79,6 +87,8 @@ class Simulation:
         heartbeat_interval: float | None = None,
         max_cascade: int = 100,
         app_name: str | None = None,
+        queue: Mapping[str, Any] | None = None,
+        launch: Mapping[str, Any] | None = None,
     ) -> None:
         # The app's own use of Python's `random` follows the run's seed too: the global
         # generator is seeded before the app file runs, and put back as it was on close().
@@ -86,10 +96,12 @@ class Simulation:
         random.seed(seed)
         try:
             self.app, self.path, names = _load(app, app_name)
+            self.graph = with_overrides(self.app.graph, queue=queue, launch=launch)
         except BaseException:
             random.setstate(self._random_state)
             raise
-        self.graph = self.app.graph
+        #: launch() settings the app gave that concern a server only (not applied here).
+        self.server_only_settings = server_only_settings(self.graph.launch)
         self.seed = seed
         self.group_order: GroupOrder = group_order
         self.interleaving: Interleaving = interleaving

@@ -38,6 +38,7 @@ import attrs
 
 from .._graph import AppGraph
 from ..engine import History, Record
+from ..engine._failures import INJECTED
 from ..engine._lifecycle import TERMINAL
 
 __all__ = ["Trace", "JobSpan"]
@@ -61,6 +62,15 @@ class JobSpan:
     outcome: str  # completed | failed | cancelled | rejected | pending
     yields: int = 0
     error: str | None = None
+    #: the failure as the engine recorded it (type, message, gradio_error, frames), if failed
+    failure: dict[str, Any] | None = attrs.field(default=None, eq=False)
+
+    @property
+    def app_failure(self) -> bool:
+        """Whether the job's function raised something other than ``gr.Error`` (or a fault
+        the scenario injected): a bug in the app, or in how it was driven."""
+        failure = self.failure
+        return bool(failure) and not failure.get("gradio_error") and failure.get("qualname") != INJECTED
 
 
 class Trace:
@@ -135,6 +145,7 @@ class Trace:
                     "outcome": "pending",
                     "yields": 0,
                     "error": None,
+                    "failure": None,
                 }
             if record.name in ("start", "run_direct"):
                 span["started"] = record.t
@@ -144,8 +155,14 @@ class Trace:
                 span["ended"] = record.t
                 span["outcome"] = record.state
                 if record.name == "raise" and record.detail:
+                    span["failure"] = record.payload
                     span["error"] = record.payload.get("message")
         return [JobSpan(**span) for span in spans.values()]
+
+    def app_failures(self) -> list[JobSpan]:
+        """The jobs whose function raised something other than ``gr.Error`` (see
+        :attr:`JobSpan.app_failure`), in submission order."""
+        return [job for job in self.jobs() if job.app_failure]
 
     def queue_depth(self) -> list[tuple[float, int]]:
         """(time, number of waiting jobs) at each change."""
