@@ -99,6 +99,13 @@ def run_conform(args: argparse.Namespace) -> int:
     data = suite_json(suite)
     if args.label:
         data["run_info"]["label"] = args.label
+    if args.report:
+        from ._report import markdown
+
+        args.report.mkdir(parents=True, exist_ok=True)
+        (args.report / "report.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        (args.report / "conformance.md").write_text(markdown([data], catalogue), encoding="utf-8")
+        console.print(f"wrote {args.report / 'report.json'} and conformance.md")
     for result in suite.results:
         if result.unexpected and not result.unexpected_pass:
             console.print(Failure(result, catalogue))
@@ -109,11 +116,4 @@ def run_conform(args: argparse.Namespace) -> int:
         + ", ".join(f"{k} {v}" for k, v in summary.items() if v),
         highlight=False,
     )
-    if args.report:
-        from ._report import markdown
-
-        args.report.mkdir(parents=True, exist_ok=True)
-        (args.report / "report.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-        (args.report / "conformance.md").write_text(markdown([data], catalogue), encoding="utf-8")
-        console.print(f"wrote {args.report / 'report.json'} and conformance.md")
     return 1 if summary["unexpected"] else 0

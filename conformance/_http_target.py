@@ -149,7 +149,17 @@ class HttpTarget:
 
     def run(self, case: Case, *, seed: int) -> Run:
         base = self._start(case)
-        graph, names, _ = component_names(case.app_path)
+        # The app as the server built it: with the same CONFORM_SCALE (an every= interval is
+        # scaled too, and the tab's Timer ticks at the interval it was given).
+        saved = os.environ.get("CONFORM_SCALE")
+        os.environ["CONFORM_SCALE"] = str(self.scale)
+        try:
+            graph, names, _ = component_names(case.app_path)
+        finally:
+            if saved is None:
+                del os.environ["CONFORM_SCALE"]
+            else:
+                os.environ["CONFORM_SCALE"] = saved
         config = httpx.get(f"{base}/config", timeout=10).json()
         if len(config.get("dependencies", [])) != len(graph.dependencies):
             raise TargetMissing(
@@ -173,23 +183,25 @@ class HttpTarget:
         limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
         async with httpx.AsyncClient(timeout=httpx.Timeout(30, read=None), limits=limits) as client:
             async with trio.open_nursery() as nursery:
+                # Every tab is open (connected, its load listeners sent) before the clock starts,
+                # as a user's page has loaded before they act: a slow first connection must not
+                # push the scenario's actions together.
+                for name in case.clients:
+                    transport = HttpTransport(
+                        client,
+                        base,
+                        f"{name}-{token}",
+                        api_prefix=prefix,
+                        nursery=nursery,
+                        history=history,
+                        clock=clock,
+                    )
+                    cores[name] = FrontendCore(graph, transport, history=history, clock=clock, nursery=nursery)
+                    await cores[name].open()
+                start = trio.current_time()
                 for action in case.actions:
                     await trio.sleep_until(start + action.at * scale)
-                    core = cores.get(action.client)
-                    if core is None:
-                        transport = HttpTransport(
-                            client,
-                            base,
-                            f"{action.client}-{token}",
-                            api_prefix=prefix,
-                            nursery=nursery,
-                            history=history,
-                            clock=clock,
-                        )
-                        core = FrontendCore(graph, transport, history=history, clock=clock, nursery=nursery)
-                        cores[action.client] = core
-                        await core.open()
-                    await _perform(core, action, names)
+                    await _perform(cores[action.client], action, names)
                 await trio.sleep_until(start + case.until * scale)
                 with trio.move_on_after(SETTLE_TIMEOUT):
                     while any(c.connected and (c._by_event or c._deferred) for c in cores.values()):

@@ -89,14 +89,22 @@ def _clause_verdicts(report: dict[str, Any]) -> dict[str, str]:
     order = ["pass", "info", "non-strict", "missing", "fail"]
     verdicts: dict[str, str] = {}
     known: dict[str, bool] = {}
+    surprise: dict[str, bool] = {}
     for r in report["results"]:
         old = verdicts.get(r["clause"], "pass")
         verdicts[r["clause"]] = max(old, r["verdict"], key=order.index)
         if r["verdict"] != "pass" and r.get("known"):
             known[r["clause"]] = True
         if r.get("unexpected_pass"):
-            verdicts[r["clause"]] = "pass (unexpected)"
-    return {c: (v + " (known)" if known.get(c) and v != "pass" else v) for c, v in verdicts.items()}
+            surprise[r["clause"]] = True
+    shown = {}
+    for clause, verdict in verdicts.items():
+        if verdict != "pass" and known.get(clause):
+            verdict += " (known)"
+        elif verdict == "pass" and surprise.get(clause):
+            verdict += " (unexpected)"
+        shown[clause] = verdict
+    return shown
 
 
 def _rows(reports: Sequence[dict[str, Any]]) -> list[tuple[str, list[str]]]:

@@ -32,8 +32,15 @@ class Buffer:
         self._arrived.set()
 
     def pop_ready(self) -> list[Message]:
-        ready = list(self._items)
-        self._items.clear()
+        """The waiting messages, up to and including the first ``close_stream``: a stream ends
+        there, and what follows it (a job joined just after the last one ended) is for the
+        next stream the client opens -- popping it too would lose it."""
+        ready: list[Message] = []
+        while self._items:
+            message = self._items.popleft()
+            ready.append(message)
+            if message.msg == "close_stream":
+                break
         return ready
 
     async def wait(self) -> None:
