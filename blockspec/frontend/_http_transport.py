@@ -7,8 +7,7 @@ Gradio's wire protocol ``sse_v3`` as a browser tab uses it:
   the config's ``api_prefix``: ``/gradio_api`` in current Gradio, empty in 4.x);
 * ``submit`` posts ``P/queue/join`` (``{data, event_data, fn_index, trigger_id,
   session_hash}``) and makes sure a ``P/queue/data`` stream is open; a stream lasts until its
-  ``close_stream`` message (or, with jobs still pending, until the server ends it), and a new one
-  opens for the next burst (messages sent meanwhile
+  ``close_stream`` message, and a new one opens for the next burst (messages sent meanwhile
   wait on the server, as they do for Gradio's own client); a 503 is a full queue;
 * ``cancel`` posts ``P/cancel`` (``{event_id, session_hash, fn_index}``);
 * ``close`` drops the heartbeat: the server ends the session (its unload functions run).
@@ -108,7 +107,7 @@ class HttpTransport:
                 if not isinstance(message, dict):
                     continue
                 self._deliver(message)
-                if message.get("msg") == "close_stream" and not self._pending:
+                if message.get("msg") == "close_stream":
                     return
 
     def _deliver(self, message: dict[str, Any]) -> None:
