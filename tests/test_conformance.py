@@ -109,6 +109,8 @@ def test_the_server_target_passes_every_clause_but_its_known_failures() -> None:
         suite = run_suite(target, load_cases(catalogue), catalogue)
     finally:
         target.close()
-    unexpected = [(r.case, r.clause, r.verdict, [c.seen for c in r.checks], r.message) for r in suite.results if r.unexpected]
+    unexpected = [
+        (r.case, r.clause, r.verdict, [c.seen for c in r.checks], r.message) for r in suite.results if r.unexpected
+    ]
     assert unexpected == []
     assert sum(r.verdict == "pass" for r in suite.results) >= 40
