@@ -117,7 +117,13 @@ def _rows(reports: Sequence[dict[str, Any]]) -> list[tuple[str, list[str]]]:
     return [(c, [v.get(c, "-") for v in per]) for c in sorted(clauses)]
 
 
-def markdown(reports: Sequence[dict[str, Any]], catalogue: Catalogue, *, mutation: dict[str, Any] | None = None) -> str:
+def markdown(
+    reports: Sequence[dict[str, Any]],
+    catalogue: Catalogue,
+    *,
+    mutation: dict[str, Any] | None = None,
+    campaign: dict[str, Any] | None = None,
+) -> str:
     """The matrix in Markdown, with a note under every clause whose verdicts differ."""
     head = "| clause | " + " | ".join(_column(r) for r in reports) + " |"
     lines = [
@@ -166,6 +172,18 @@ def markdown(reports: Sequence[dict[str, Any]], catalogue: Catalogue, *, mutatio
         lines += ["| mutant | caught by |", "|---|---|"]
         for m in mutation["mutants"]:
             lines.append(f"| {m['name']}: {m['doc']} | {', '.join(m['failing'][:4]) or '**not caught**'} |")
+    if campaign is not None:
+        lines += [
+            "",
+            "## Property campaign (sim)",
+            "",
+            f"{campaign['runs']} random scenarios on the fixture apps (`conformance/_campaign.py`), "
+            f'{len(campaign["failures"])} broke an engine invariant. How often each "sometimes" goal was reached:',
+            "",
+            "| goal | runs that reached it |",
+            "|---|---|",
+        ]
+        lines += [f"| {goal} | {count} |" for goal, count in campaign["goals"].items()]
     return "\n".join(lines) + "\n"
 
 

@@ -70,6 +70,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     from conformance import load_catalogue
+    from conformance._campaign import run_campaign
     from conformance._cases import load_cases
     from conformance._mutants import mutation_run
     from conformance._report import markdown
@@ -96,7 +97,8 @@ def main() -> int:
         reports.append(run(target, f"Gradio {version}", args.out / f"gradio-{version}", args.scale))
     catalogue = load_catalogue()
     mutation = mutation_run(load_cases(catalogue), catalogue)
-    text = markdown(reports, catalogue, mutation=mutation)
+    campaign = run_campaign(examples=100)
+    text = markdown(reports, catalogue, mutation=mutation, campaign=campaign)
     (ROOT / "reports" / "conformance.md").write_text(text, encoding="utf-8")
     print(f"wrote {ROOT / 'reports' / 'conformance.md'}")
     return 0
