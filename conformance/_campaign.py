@@ -33,7 +33,14 @@ __all__ = ["GOALS", "CAMPAIGN_APPS", "goals_reached", "run_campaign"]
 
 GOALS = ("cancel-hit-generator", "queue-full", "unload-mid-stream", "batch-partly-filled")
 #: app -> how many tabs a scenario may open (fewer tabs: one tab's start and stop meet more often)
-CAMPAIGN_APPS = {"cancels.py": 2, "max_size.py": 5, "generators.py": 5, "sessions.py": 3, "frontend.py": 3, "batch.py": 6}
+CAMPAIGN_APPS = {
+    "cancels.py": 2,
+    "max_size.py": 5,
+    "generators.py": 5,
+    "sessions.py": 3,
+    "frontend.py": 3,
+    "batch.py": 6,
+}
 
 
 def goals_reached(history: History, batch_sizes: dict[int, int]) -> set[str]:
