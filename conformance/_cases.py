@@ -76,9 +76,14 @@ class Case:
                 names.append(action.client)
         return names
 
-    def scenario(self) -> Scenario:
+    def scenario(self, *, seed: int = 0, durations: dict[str, Any] | None = None) -> Scenario:
+        """The case as a simulator scenario (with the app's modelled durations)."""
         return Scenario.from_dict(
-            {"run": {"until": self.until}, "action": [attrs.asdict(a, filter=_set) for a in self.actions]},
+            {
+                "run": {"until": self.until, "seed": seed},
+                "durations": dict(durations or {}),
+                "action": [attrs.asdict(a, filter=_set) for a in self.actions],
+            },
             source=f"case {self.name}",
         )
 

@@ -8,9 +8,7 @@ and the run's timeline.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType
@@ -21,7 +19,7 @@ from rich.text import Text
 from ._catalogue import Catalogue
 from ._runner import Result, Suite
 
-__all__ = ["suite_json", "write_report", "Matrix", "Failure", "markdown", "SUITE_VERSION"]
+__all__ = ["suite_json", "Matrix", "Failure", "markdown", "SUITE_VERSION"]
 
 SUITE_VERSION = "1"
 _STYLE = {"pass": "green", "fail": "bold red", "non-strict": "yellow", "info": "cyan", "missing": "magenta"}
@@ -53,14 +51,6 @@ def _summary(suite: Suite) -> dict[str, int]:
     counts["unexpected_pass"] = sum(r.unexpected_pass for r in suite.results)
     counts["unexpected"] = sum(r.unexpected for r in suite.results)
     return counts
-
-
-def write_report(suite: Suite, directory: Path, catalogue: Catalogue) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / "report.json"
-    path.write_text(json.dumps(suite_json(suite), indent=1) + "\n", encoding="utf-8")
-    (directory / "conformance.md").write_text(markdown([suite_json(suite)], catalogue), encoding="utf-8")
-    return path
 
 
 class Matrix:

@@ -9,6 +9,7 @@ fails again is reported as such (``expected``), one that passes is an ``unexpect
 
 from __future__ import annotations
 
+import io
 import time
 import tomllib
 import traceback
@@ -116,9 +117,9 @@ def _timeline(run: Run) -> str | None:
         from blockspec.report import Timeline
         from blockspec.sim import Trace
 
-        console = Console(width=110, record=True, file=open("/dev/null", "w"), color_system=None)  # noqa: SIM115
+        console = Console(width=110, file=io.StringIO(), color_system=None)
         console.print(Timeline(Trace(run.history, run.graph), max_rows=80))
-        return console.export_text()
+        return console.file.getvalue()
     except Exception as exc:  # a report must not hide the verdict
         return f"(no timeline: {exc!r})"
 

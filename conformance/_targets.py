@@ -60,16 +60,8 @@ class SimTarget:
         self.version = getattr(blockspec, "__version__", "0.1.0")
 
     def run(self, case: Case, *, seed: int) -> Run:
-        graph, names, durations = component_names(case.app_path)
-        scenario = case.scenario()
-        scenario = type(scenario).from_dict(
-            {
-                "run": {"until": case.until, "seed": seed},
-                "durations": durations,
-                "action": [_action_dict(a) for a in case.actions],
-            },
-            source=f"case {case.name}",
-        )
+        _, names, durations = component_names(case.app_path)
+        scenario = case.scenario(seed=seed, durations=durations)
         sim, _outcome = run_scenario(str(case.app_path), scenario)
         try:
             clients = {
@@ -90,9 +82,3 @@ class SimTarget:
 
     def close(self) -> None:
         pass
-
-
-def _action_dict(action: Any) -> dict[str, Any]:
-    import attrs
-
-    return attrs.asdict(action, filter=lambda a, v: v is not None)

@@ -114,3 +114,15 @@ def test_the_server_target_passes_every_clause_but_its_known_failures() -> None:
     ]
     assert unexpected == []
     assert sum(r.verdict == "pass" for r in suite.results) >= 40
+
+
+def test_blockspec_conform_writes_report_json_for_the_clauses_asked(tmp_path) -> None:
+    import json
+
+    from blockspec.cli import main
+
+    assert main(["conform", "--target", "sim", "--clauses", "QUEUE.MAX_SIZE", "--report", str(tmp_path)]) == 0
+    data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert data["run_info"]["target"] == "sim" and data["run_info"]["suite_version"]
+    assert {r["clause"] for r in data["results"]} == {"QUEUE.MAX_SIZE.1", "QUEUE.MAX_SIZE.FULL.1"}
+    assert "| `QUEUE.MAX_SIZE.1` | pass |" in (tmp_path / "conformance.md").read_text(encoding="utf-8")
