@@ -115,6 +115,25 @@ def error_shown(obs: Observation, client: str, contains: str) -> Verdict:
     return any(contains in t for t in texts), f"{client} was shown {texts}"
 
 
+def error_hidden(obs: Observation, client: str, secret: str) -> Verdict:
+    """The client was told its job failed, without the exception's text (show_error is off)."""
+    texts = [str(e.get("message")) for e in obs.errors(client)]
+    if not texts:
+        return False, f"{client} was not told of the failure"
+    return not any(secret in t for t in texts), f"{client} was shown {texts}"
+
+
+def ended_by_cancel(obs: Observation, fn: str) -> Verdict:
+    """A job cancelled while running ended when it was cancelled, not when its function returned."""
+    for job in obs.jobs_of(fn):
+        cancels = [r.t for r in obs.client_records if r.name == "cancel_request" and r.event_id == job.event_id]
+        if not cancels:
+            return False, f"{job.client}'s job of {fn} was never asked to cancel"
+        if job.ended is None or job.ended > cancels[0] + obs.tolerance:
+            return False, f"cancelled at {cancels[0]:.2f}, ended at {job.ended}"
+    return True, "ended when cancelled"
+
+
 def no_output_after_cancel(obs: Observation, fn: str) -> Verdict:
     for job in obs.jobs_of(fn):
         cancels = [r.t for r in obs.client_records if r.name == "cancel_request" and r.event_id == job.event_id]
@@ -158,6 +177,8 @@ CHECKERS: dict[str, Callable[..., Verdict]] = {
     "trigger_of": trigger_of,
     "error_shown": error_shown,
     "no_output_after_cancel": no_output_after_cancel,
+    "error_hidden": error_hidden,
+    "ended_by_cancel": ended_by_cancel,
     "never_started": never_started,
     "generating": generating,
     "no_joins_after": no_joins_after,
