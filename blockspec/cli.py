@@ -87,10 +87,14 @@ def _parser() -> argparse.ArgumentParser:
         help="a launch() setting in place of the app's, e.g. show_error=true (--host/--port win)",
     )
     serve.set_defaults(run=_serve)
-    for name, help_text in (("conform", "run the conformance suite against a target"),):
-        command = sub.add_parser(name, help=help_text)
+    try:
+        from conformance._cli import add_conform_parser
+    except ImportError:  # the suite is not installed beside blockspec
+        command = sub.add_parser("conform", help="run the conformance suite against a target")
         command.add_argument("rest", nargs=argparse.REMAINDER)
-        command.set_defaults(run=lambda args, name=name: _not_available(name))
+        command.set_defaults(run=lambda args: _not_available("conform"))
+    else:
+        add_conform_parser(sub)
     return parser
 
 
