@@ -30,7 +30,15 @@ class LoggingRunner:
         self.inner = inner
 
     def instant(self, timing: Timing) -> bool:
-        return self.inner.instant(timing)
+        return self.inner.instant(timing)  # never true for the server's ThreadRunner
+
+    def call_now(
+        self, fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any]
+    ) -> tuple[Any, Exception | None, float]:
+        return self.inner.call_now(fn, args, kwargs)
+
+    def iterate(self, fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any]) -> Any:
+        return self.inner.iterate(fn, args, kwargs)
 
     @staticmethod
     def _log(timing: Timing, exc: Exception) -> None:
