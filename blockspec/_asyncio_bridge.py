@@ -100,6 +100,7 @@ def _import_trio_asyncio() -> Any:
 
     if not _rebound:
         _rebound = True
+        _keep_asyncio_loops_outside_trio()
         try:
             import _asyncio
         except ImportError:  # pragma: no cover - CPython always has it
@@ -120,6 +121,28 @@ def _import_trio_asyncio() -> Any:
                 if patched is not None and value is not patched:
                     namespace[attribute] = patched
     return trio_asyncio
+
+
+def _keep_asyncio_loops_outside_trio() -> None:
+    """Outside trio, ``asyncio.new_event_loop()`` makes asyncio's own loop again.
+
+    Importing trio-asyncio makes every new loop in the process -- in every thread, outside trio
+    too -- one of its synchronous loops unless a policy was set. Other asyncio users in the same
+    process break on that: Dask's cluster client and scheduler (tornado) fail with
+    ``'NoneType' object has no attribute 'add_reader'`` and hang. Only blockspec's own trio runs
+    need trio-asyncio's loops, and those come from ``open_loop()``, never from this function.
+    """
+    from trio_asyncio import _loop
+
+    policy = _loop._trio_policy
+    trio_new_loop = policy.new_event_loop
+
+    def new_event_loop() -> asyncio.AbstractEventLoop:
+        if _loop._in_trio_context() or _loop._faked_policy.policy is not None:
+            return trio_new_loop()  # trio-asyncio's own rules (it refuses inside trio)
+        return _loop._original_policy.new_event_loop()
+
+    policy.new_event_loop = new_event_loop
 
 
 async def _keep_loop(host: _Host, inline_threads: bool, limiter: trio.CapacityLimiter | None) -> None:

@@ -137,3 +137,25 @@ def test_a_cancelled_asyncio_generator_is_closed_in_its_own_asyncio_task() -> No
         sim.run(until=5)  # the step running at 2.5 ends at 3; the generator is closed then
         assert [r.t for r in sim.trace.of("job", "yield")] == [1.0, 2.0]
         assert closed == [True]
+
+
+def test_after_an_asyncio_app_ran_other_threads_get_asyncio_s_own_loops() -> None:
+    # trio-asyncio, once imported, would make every new loop in the process one of its own;
+    # Dask's cluster client (tornado, in a thread) hangs on those.
+    import asyncio
+    import threading
+
+    with http_server() as base, Simulation(APP) as sim:
+        user = sim.client("user")
+        user.fill("url", f"{base}/sim")
+        user.click("run")
+        sim.run_until_idle()
+    seen: list[str] = []
+
+    async def loop_kind() -> str:
+        return type(asyncio.get_running_loop()).__module__
+
+    worker = threading.Thread(target=lambda: seen.append(asyncio.run(loop_kind())))
+    worker.start()
+    worker.join()
+    assert seen and seen[0].startswith("asyncio."), seen
