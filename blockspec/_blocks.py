@@ -111,6 +111,8 @@ class Blocks(BlockContext):
             previous=QueueSettings(),
         )
         self.launch_settings: LaunchSettings | None = None
+        self.server_name: str | None = None  # set by launch(), as Gradio's are
+        self.server_port: int | None = None
         self.local_url: str | None = None
         self.share_url: str | None = None
         self.integrations: tuple[str, ...] = ()

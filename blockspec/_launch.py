@@ -56,6 +56,13 @@ def recording_launches() -> Iterator[list[Blocks]]:
 
     def record(app: Blocks) -> tuple[None, None, None]:
         launched.append(app)
+        # Code after launch() reads these as after a real launch (Gradio's first free port
+        # is 7860); what actually serves the app, if anything, sets them again.
+        settings = app.launch_settings
+        host = settings.server_name if settings is not None else "127.0.0.1"
+        port = settings.server_port if settings is not None and settings.server_port is not None else 7860
+        app.server_name, app.server_port = host, port
+        app.local_url = f"http://{host}:{port}/"
         return None, None, None
 
     with using_launcher(record):

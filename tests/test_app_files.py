@@ -98,6 +98,19 @@ def test_the_main_blocks_queue_settings_apply_in_the_simulator(tmp_path: Path) -
         assert sim.server_only_settings == ["auth=<set>", "server_port=7999"]
 
 
+def test_code_after_launch_reads_the_address_as_after_a_real_launch(tmp_path: Path) -> None:
+    source = (
+        SLOW_APP
+        + "    import json\n    json.dump([demo.server_name, demo.server_port, demo.local_url], open('seen.json', 'w'))\n"
+    )
+    path = _write(tmp_path, "app.py", source)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(tmp_path)
+        with Simulation(path):
+            pass
+        assert json.loads((tmp_path / "seen.json").read_text()) == ["127.0.0.1", 7999, "http://127.0.0.1:7999/"]
+
+
 def test_settings_given_to_the_simulation_override_the_files(tmp_path: Path) -> None:
     path = _write(tmp_path, "app.py", SLOW_APP)
     with Simulation(path, durations={"work": 1.0}, queue={"default_concurrency_limit": 1}) as sim:

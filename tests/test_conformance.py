@@ -12,6 +12,7 @@ from rich.console import Console
 from conformance import CatalogueError, docs_sentences, find_docs, load_catalogue
 from conformance._cases import load_cases
 from conformance._coverage import COVERAGE_PATH, render, uncovered
+from conformance._mutants import mutant
 from conformance._report import Failure, markdown, suite_json
 from conformance._runner import run_suite
 from conformance._targets import SimTarget
@@ -86,15 +87,19 @@ def test_the_sim_target_passes_every_clause_but_its_known_failures_within_a_minu
 def test_a_failure_shows_the_clause_a_replay_script_and_the_timeline() -> None:
     catalogue = load_catalogue()
     case = next(c for c in load_cases(catalogue) if c.name == "default-limit-one")
-    suite = run_suite(SimTarget(), [case], catalogue)
-    failed = next(r for r in suite.results if r.verdict == "fail")  # LISTENER.INPUTS.1, a known failure
+    with mutant("limit-plus-one"):  # a broken engine: one more job runs than the limit allows
+        suite = run_suite(SimTarget(), [case], catalogue)
+    failed = next(r for r in suite.results if r.verdict == "fail")
     console = Console(width=120, file=io.StringIO(), color_system=None)
     console.print(Failure(failed, catalogue))
     text = console.file.getvalue()
-    assert "List of gradio.components to use as inputs." in text
+    assert failed.clause in text
+    clause = catalogue.get(failed.clause)
+    words = (clause.sentence or clause.statement or "").split()[:6]
+    assert words and " ".join(words) in " ".join(text.split())
     assert "seed 0" in text and "Simulation(" in text and "sim.run(" in text
     assert "slow" in text  # the timeline names the function
-    assert "LISTENER.INPUTS.1" in markdown([suite_json(suite)], catalogue)
+    assert failed.clause in markdown([suite_json(suite)], catalogue)
 
 
 def test_the_server_target_passes_every_clause_but_its_known_failures() -> None:

@@ -26,8 +26,9 @@ CLIENT = "gradio_client==1.3.0"
 
 
 @pytest.fixture(scope="session")
-def client_1x_python(request) -> str:
-    home = Path(request.config.cache.mkdir("gradio_client_1_3_0"))
+def client_1x_python(request, tmp_path_factory) -> str:
+    cache = getattr(request.config, "cache", None)  # absent under -p no:cacheprovider
+    home = Path(cache.mkdir("gradio_client_1_3_0")) if cache is not None else tmp_path_factory.mktemp("client13")
     python = home / "bin" / "python"
     marker = home / "installed"
     if not marker.exists():

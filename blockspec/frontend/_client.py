@@ -81,12 +81,15 @@ def json_equal(a: Any, b: Any) -> bool:
 
 
 class _Submission:
-    __slots__ = ("dep", "event_id", "chain", "last", "yielded")
+    __slots__ = ("dep", "event_id", "chain", "trigger_id", "last", "yielded")
 
-    def __init__(self, dep: DependencySpec, event_id: str, chain: tuple[int, ...]) -> None:
+    def __init__(
+        self, dep: DependencySpec, event_id: str, chain: tuple[int, ...], trigger_id: int | None = None
+    ) -> None:
         self.dep = dep
         self.event_id = event_id
         self.chain = chain
+        self.trigger_id = trigger_id
         self.last: list[Any] | None = None
         self.yielded = False
 
@@ -192,7 +195,9 @@ class FrontendCore:
         for dep in self.graph.dependencies:
             load = next((t for t in dep.targets if t.event == "load"), None)
             if load is not None:
-                await self._dispatch_dep(dep, trigger_id=load.block_id, event_data=None, chain=())
+                # The page sends a load event's join with trigger_id null
+                # (conformance/recordings/, clause LOAD.TRIGGER_ID.1).
+                await self._dispatch_dep(dep, trigger_id=None, event_data=None, chain=())
 
     async def close(self) -> None:
         """The tab closes: Timers stop, the session ends on the server."""
@@ -300,9 +305,9 @@ class FrontendCore:
             # sees the error, .then listeners run, .success ones do not.
             self._record("refused", dep_id=dep.id, message=str(refused))
             self.errors.append({"dep_id": dep.id, "title": "Error", "message": str(refused)})
-            await self._follow(dep, success=False, chain=chain)
+            await self._follow(dep, success=False, chain=chain, trigger_id=trigger_id)
         else:
-            submission = _Submission(dep, event_id, chain)
+            submission = _Submission(dep, event_id, chain, trigger_id)
             self._submissions.setdefault(dep.id, []).append(submission)
             self._by_event[event_id] = submission
         # Messages that arrived while submitting (a job that took no time has already sent
@@ -416,16 +421,20 @@ class FrontendCore:
             text = output.get("error")
             self.errors.append({"dep_id": dep.id, "title": title, "message": text})
             self._record("error", dep_id=dep.id, event_id=submission.event_id, title=title, message=text)
-        await self._follow(dep, success=success, chain=submission.chain)
+        await self._follow(dep, success=success, chain=submission.chain, trigger_id=submission.trigger_id)
         if dep.id in self._deferred and not self._submissions.get(dep.id):
             trigger_id, event_data, chain = self._deferred.pop(dep.id)
             await self._dispatch_dep(dep, trigger_id=trigger_id, event_data=event_data, chain=chain)
 
-    async def _follow(self, dep: DependencySpec, *, success: bool, chain: tuple[int, ...]) -> None:
+    async def _follow(
+        self, dep: DependencySpec, *, success: bool, chain: tuple[int, ...], trigger_id: int | None
+    ) -> None:
         for follower in self._followers.get(dep.id, ()):
             if follower.trigger_only_on_success and not success:
                 continue
-            await self._dispatch_dep(follower, trigger_id=None, event_data=None, chain=chain)
+            # A .then/.success step carries the original trigger's id, as the page sends it
+            # (conformance/recordings/, clause FRONTEND.THEN.1).
+            await self._dispatch_dep(follower, trigger_id=trigger_id, event_data=None, chain=chain)
 
     # ------------------------------------------------------------------------------------
     # outputs and cascades

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import socket
 import threading
+import urllib.parse
 import warnings
 import webbrowser
 from collections.abc import Mapping
@@ -180,6 +181,8 @@ def launch_blocks(app: Blocks) -> tuple[Any, str, None]:
     server = Server(app, settings).start()
     app._server = server  # type: ignore[attr-defined]
     app.local_url = server.local_url
+    app.server_name = settings.server_name
+    app.server_port = urllib.parse.urlsplit(server.local_url or "").port
     if not settings.quiet:
         print(f"* Running on local URL:  {server.local_url}  (blockspec server)")
     if settings.inbrowser and not webbrowser.open(server.local_url or ""):

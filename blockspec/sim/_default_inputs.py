@@ -19,7 +19,7 @@ import attrs
 from ..frontend._event_data import gradio_name
 from ._samples import sample_for_file_types
 
-__all__ = ["Entry", "default_entry"]
+__all__ = ["Entry", "default_entry", "edited_slider_value"]
 
 _TEXT = "Hello!!"
 
@@ -40,6 +40,17 @@ def _on_grid(minimum: float, maximum: float, step: float | None) -> float | int:
     if all(float(x).is_integer() for x in (minimum, maximum, step)):
         return int(value)
     return round(value, 10)
+
+
+def edited_slider_value(block: Any) -> float | int:
+    """What a user's drag puts in a Slider that already holds a value: the middle of the
+    range on its step, or an end when the middle is what it holds (an edit changes it).
+    The middle, not an end, because apps tie sliders together (a "max" slider dragged to
+    its minimum empties the range of what it bounds)."""
+    middle = _on_grid(block.minimum, block.maximum, block.step)
+    if middle != block.value:
+        return middle
+    return block.maximum if block.value != block.maximum else block.minimum
 
 
 def _number(block: Any) -> float | int:

@@ -84,8 +84,9 @@ import attrs
 from .._errors import DefinitionError
 from .._graph import AppGraph, DependencySpec, Trigger
 from .._virtual_time import DEFAULT_EPOCH, parse_epoch
+from ..frontend._event_data import gradio_name
 from ._checks import Violation
-from ._default_inputs import default_entry
+from ._default_inputs import default_entry, edited_slider_value
 from ._faults import Fault
 from ._simulation import Simulation
 from ._trace import JobSpan
@@ -418,7 +419,12 @@ def _default_trigger(at: float, target_id: Any, event: str, block: Any) -> Actio
         return Action(at=at, client="user", do="upload", target=target_id, file=entry.file)
     if event in ("change", "input") and block is not None:
         example = getattr(block, "example_payload", None)  # a layout (Tabs) has none
-        value = entry.value if entry is not None else (example() if example is not None else None)
+        if entry is not None:
+            value = entry.value
+        elif gradio_name(block) == "Slider" and not callable(getattr(block, "value", None)):
+            value = edited_slider_value(block)
+        else:
+            value = example() if example is not None else None
         if value is not None:
             return Action(at=at, client="user", do="set", target=target_id, value=value)
         # Nothing sensible to enter (a stand-in): the event fires on what the page holds.
