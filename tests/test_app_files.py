@@ -99,10 +99,8 @@ def test_the_main_blocks_queue_settings_apply_in_the_simulator(tmp_path: Path) -
 
 
 def test_code_after_launch_reads_the_address_as_after_a_real_launch(tmp_path: Path) -> None:
-    source = (
-        SLOW_APP
-        + "    import json\n    json.dump([demo.server_name, demo.server_port, demo.local_url], open('seen.json', 'w'))\n"
-    )
+    seen = "[demo.server_name, demo.server_port, demo.local_url]"
+    source = SLOW_APP + f"    import json\n    json.dump({seen}, open('seen.json', 'w'))\n"
     path = _write(tmp_path, "app.py", source)
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(tmp_path)
