@@ -264,7 +264,10 @@ class Engine:
         self._groups: dict[str, Group] = {}
         for dep in graph.dependencies:
             if dep.backend_fn and dep.concurrency_id not in self._groups:
-                self._groups[dep.concurrency_id] = Group(dep.concurrency_id, graph.concurrency_limit_of(dep))
+                dep_ids = tuple(d.id for d in graph.dependencies if d.backend_fn and d.concurrency_id == dep.concurrency_id)
+                self._groups[dep.concurrency_id] = Group(dep.concurrency_id, graph.concurrency_limit_of(dep), dep_ids)
+        # Subscribers that take each job's estimation when a queue moves (see subscribe).
+        self._estimation_subscribers = 0
         self._times = ProcessTimes()
         self._waiting = 0
         self._active = 0
@@ -350,15 +353,27 @@ class Engine:
             self._record("session", "open", session=session_hash)
         return session_hash
 
-    def subscribe(self, session_hash: str, callback: Callable[[Message], None]) -> Callable[[], None]:
+    def subscribe(
+        self, session_hash: str, callback: Callable[[Message], None], *, estimations: bool = True
+    ) -> Callable[[], None]:
         """Call ``callback`` with each message of the session; returns an unsubscribe function.
 
         The callback runs inside the engine: it must queue the message, not act on it.
+
+        ``estimations=False``: the callback may miss the estimations broadcast when a queue
+        moves (a job's first estimation, on joining, still comes). While no subscriber wants
+        them, a broadcast costs one record in the history however deep the queue, not one
+        message per waiting job (``History.add_estimations``): a subscriber that reads its
+        session's messages from the history (the simulator's tabs) loses nothing.
         """
         session = self.sessions[self.open_session(session_hash)]
         session.subscribers = (*session.subscribers, callback)
+        if estimations:
+            self._estimation_subscribers += 1
 
         def unsubscribe() -> None:
+            if callback in session.subscribers and estimations:
+                self._estimation_subscribers -= 1
             session.subscribers = tuple(s for s in session.subscribers if s is not callback)
 
         return unsubscribe
@@ -551,7 +566,7 @@ class Engine:
                 event_id=event_id,
                 rank=index,
                 queue_size=len(group.waiting),
-                rank_eta=self._times.rank_eta(group, index, self.clock.now()),
+                rank_eta=self._times.tail_eta(group, self.clock.now()),
             ),
         )
         self._dispatch()
@@ -753,6 +768,15 @@ class Engine:
 
     def _broadcast(self, group: Group) -> None:
         size = len(group.waiting)
+        history = self.history
+        if not self._estimation_subscribers and not history.listeners:
+            # No one takes these messages as they go: the history keeps the broadcast as one
+            # record, and expands it into every job's estimation when read.
+            if history._keep:
+                now = self.clock.now()
+                until_free = self._times.until_free(group, now)
+                history.add_estimations(now, group.id, size, group.limit, until_free, self._times.means(group.dep_ids))
+            return
         etas = self._times.rank_etas(group, self.clock.now())
         for index, job in enumerate(group.waiting):
             self._send(job, Estimation(event_id=job.event_id, rank=index, queue_size=size, rank_eta=etas[index]))

@@ -4,16 +4,28 @@ Every job transition, every message sent, every slot taken and given back, every
 every deleted file is one :class:`Record`. A record holds only strings, numbers and JSON
 text, so a history serialises to the same bytes whenever the same run happens again
 (:meth:`History.to_jsonl`) -- the basis of replay and of the property tests.
+
+One thing is stored in less than one record each: a broadcast of estimations. Each time a
+slot of a busy concurrency group is taken, every job still waiting there is told its new
+rank -- with N jobs queued that is N messages a start, N squared over the queue's life. When
+no one takes those messages as they are sent (see ``Engine.subscribe``), the engine records
+the broadcast once (:meth:`History.add_estimations`): its time, group, size and the means its
+estimates come from. Readers still see one "message" record per waiting job, made when read:
+who was waiting, in which order, follows from the job records before it.
 """
 
 from __future__ import annotations
 
 import json
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
+
+from ._messages import Estimation
+from ._queue import rank_etas_of
 
 __all__ = ["Record", "History"]
 
@@ -88,6 +100,10 @@ class History:
         self._keep = keep
         self._added = 0
         self.listeners: list[Any] = []
+        # Where recorded broadcasts are (their places in the columns), and how many records
+        # beyond one each stands for, summed up to and including it.
+        self._broadcasts: list[int] = []
+        self._beyond: list[int] = []
 
     @property
     def active(self) -> bool:
@@ -117,28 +133,82 @@ class History:
             for listener in self.listeners:
                 listener(record)
 
-    def _record(self, seq: int) -> Record:
-        at = seq * _WIDTH
-        return _make(seq, self._times[seq], self._fields[at : at + _WIDTH])
+    def add_estimations(
+        self, t: float, group: str, count: int, limit: int | None, until_free: float | None, means: dict[int, Any]
+    ) -> None:
+        """One broadcast of estimations to the ``count`` jobs waiting in ``group``, stored
+        once: read, it is one "message" record per waiting job, in queue order, each with
+        the estimation the engine would have sent (``means``: each dependency's mean
+        duration then; ``until_free``: seconds until a slot frees)."""
+        if self.listeners:
+            # A listener takes each record as it is added: it must be sent the messages.
+            raise RuntimeError("a broadcast is recorded once only in a history no one listens to")
+        self._added += count
+        if self._keep:
+            self._broadcasts.append(len(self._times))
+            self._beyond.append((self._beyond[-1] if self._beyond else 0) + count - 1)
+            self._times.append(t)
+            self._fields += (_BROADCAST, "estimation", None, None, None, None, group, _Broadcast(count, limit, until_free, means))
+
+    def _seq(self, index: int) -> int:
+        """The seq of the record stored at ``index`` (broadcasts before it count many)."""
+        before = bisect_left(self._broadcasts, index)
+        return index + self._beyond[before - 1] if before else index
+
+    def _record(self, index: int) -> Record:
+        at = index * _WIDTH
+        return _make(self._seq(index), self._times[index], self._fields[at : at + _WIDTH])
+
+    def _stream(self, *, broadcasts: bool = True) -> Iterator[Record]:
+        """Every record in order, a broadcast's expanded (or, ``broadcasts=False``, left out)."""
+        times, fields = self._times, self._fields
+        replay = _Replay() if broadcasts else None
+        seq = 0
+        for index in range(len(times)):
+            at = index * _WIDTH
+            kind = fields[at]
+            if kind == _BROADCAST:
+                broadcast = fields[at + 7]
+                if replay is not None:
+                    yield from replay.expand(seq, times[index], fields[at + 6], broadcast)
+                seq += broadcast.count
+                continue
+            if replay is not None and kind == "job":
+                replay.follow(fields[at + 1], fields[at + 2], fields[at + 3], fields[at + 4], fields[at + 6])
+            yield _make(seq, times[index], fields[at : at + _WIDTH])
+            seq += 1
+
+    def iter(self, *, broadcasts: bool = True) -> Iterator[Record]:
+        """The records in order; ``broadcasts=False`` leaves out the estimations of recorded
+        broadcasts (a reader that needs only the queue's movement, not each job's rank)."""
+        if broadcasts or not self._broadcasts:
+            return iter(self.records)
+        return self._stream(broadcasts=False)
 
     @property
     def records(self) -> list[Record]:
         """Every record so far, in order."""
         made = len(self._records)
-        if made < len(self._times):
-            self._records.extend(map(self._record, range(made, len(self._times))))
+        if not self._broadcasts:
+            if made < len(self._times):
+                self._records.extend(map(self._record, range(made, len(self._times))))
+        elif made < len(self):
+            self._records = list(self._stream())
         return self._records
 
     def select(self, kind: str, name: str | None = None) -> list[Record]:
         """The records of one kind (and name), in order, without making the others."""
+        if self._broadcasts and kind == "message" and name in (None, "estimation"):
+            source = self._records if len(self._records) == len(self) else self._stream()
+            return [r for r in source if r.kind == kind and (name is None or r.name == name)]
         kinds = self._fields[0::_WIDTH]
-        seqs = [seq for seq, k in enumerate(kinds) if k == kind]
+        found = [index for index, k in enumerate(kinds) if k == kind]
         if name is not None:
             names = self._fields[1::_WIDTH]
-            seqs = [seq for seq in seqs if names[seq] == name]
-        if len(self._records) == len(self._times):
-            return [self._records[seq] for seq in seqs]
-        return [self._record(seq) for seq in seqs]
+            found = [index for index in found if names[index] == name]
+        if len(self._records) == len(self):
+            return [self._records[self._seq(index)] for index in found]
+        return [self._record(index) for index in found]
 
     @property
     def end_time(self) -> float:
@@ -155,14 +225,69 @@ class History:
         return iter(self.records)
 
     def __len__(self) -> int:
-        return len(self._times)
+        return len(self._times) + (self._beyond[-1] if self._beyond else 0)
 
     def to_jsonl(self) -> str:
-        return "".join(json.dumps(r.to_json(), separators=(",", ":")) + "\n" for r in self.records)
+        records = self._stream() if self._broadcasts else self.records
+        return "".join(json.dumps(r.to_json(), separators=(",", ":")) + "\n" for r in records)
 
 
 #: the fields of a record besides seq and t, as History stores them
 _WIDTH = 8
+
+#: the kind under which a broadcast of estimations is stored (never a record's kind)
+_BROADCAST = "message+broadcast"
+
+
+class _Broadcast:
+    """What a recorded broadcast's estimates are computed from."""
+
+    __slots__ = ("count", "limit", "until_free", "means")
+
+    def __init__(self, count: int, limit: int | None, until_free: float | None, means: dict[int, Any]) -> None:
+        self.count = count
+        self.limit = limit
+        self.until_free = until_free
+        self.means = means
+
+
+class _Replay:
+    """The queue as the job records tell it, for expanding recorded broadcasts: each group's
+    waiting jobs in arrival order (the engine's FIFO; a batch takes its jobs from anywhere in
+    it, and so does a cancel, each with a record of its own)."""
+
+    def __init__(self) -> None:
+        self.waiting: dict[str | None, dict[str, tuple[str | None, int | None]]] = {}
+
+    def follow(self, name: str, session: str | None, event_id: str | None, dep_id: int | None, group: str | None) -> None:
+        if name == "accept":
+            self.waiting.setdefault(group, {})[event_id] = (session, dep_id)  # type: ignore[index]
+        else:
+            # start, cancel or close: a queued job leaves the queue (others are not in it)
+            self.waiting.get(group, {}).pop(event_id, None)  # type: ignore[arg-type]
+
+    def expand(self, seq: int, t: float, group: str | None, broadcast: _Broadcast) -> Iterator[Record]:
+        waiting = self.waiting.get(group, {})
+        if len(waiting) != broadcast.count:
+            raise RuntimeError(
+                f"a broadcast to {broadcast.count} jobs of group {group!r} at t={t}, but the job records "
+                f"leave {len(waiting)} waiting: this history was not written by the engine"
+            )
+        means = broadcast.means
+        etas = rank_etas_of([means.get(dep_id) for _, dep_id in waiting.values()], broadcast.limit, broadcast.until_free)
+        size = broadcast.count
+        for rank, (event_id, (session, dep_id)) in enumerate(waiting.items()):
+            message = Estimation(event_id=event_id, rank=rank, queue_size=size, rank_eta=etas[rank])
+            yield Record(
+                seq=seq + rank,
+                t=t,
+                kind="message",
+                name="estimation",
+                session=session,
+                event_id=event_id,
+                dep_id=dep_id,
+                detail=message,
+            )
 
 
 def _make(seq: int, t: float, fields: Sequence[Any]) -> Record:

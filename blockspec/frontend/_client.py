@@ -344,11 +344,14 @@ class FrontendCore:
         # Called by the transport, possibly inside the engine: only queue the message. Most
         # messages (estimations, starts) change nothing here and are just kept.
         kind = message.msg if isinstance(message, Message) else message.get("msg")
+        # A transport that logs the session's messages keeps them for us (see messages).
+        keep = not getattr(self.transport, "logs_messages", False)
         if kind in _PASSIVE:
-            if kind != "heartbeat":
+            if kind != "heartbeat" and keep:
                 self._received.append(message)
             return
-        self._received.append(message)
+        if keep:
+            self._received.append(message)
         self._inbox.append(message)
         if not (self._submitting or self._draining):
             self._wakeup.set()
@@ -356,7 +359,8 @@ class FrontendCore:
     @property
     def messages(self) -> list[dict[str, Any]]:
         """Every message this tab received (but heartbeats), as JSON objects."""
-        return [m.to_json() if isinstance(m, Message) else m for m in self._received]
+        received = self.transport.session_messages() if getattr(self.transport, "logs_messages", False) else self._received
+        return [m.to_json() if isinstance(m, Message) else m for m in received]
 
     async def _pump(self) -> None:
         with trio.CancelScope() as scope:

@@ -40,18 +40,44 @@ class Transport(Protocol):
 
 
 class InProcessTransport:
-    """A tab of the simulator: calls the engine directly, in the same trio run."""
+    """A tab of the simulator: calls the engine directly, in the same trio run.
+
+    When the engine keeps its history, the tab's messages are read back from it
+    (:meth:`session_messages`, :attr:`logs_messages`) rather than kept twice -- and the
+    estimations a moving queue sends every waiting job need not be sent one by one (see
+    ``Engine.subscribe``): 10,000 tabs queued on one slot would otherwise receive 50 million.
+    """
 
     def __init__(self, engine: Engine, session_hash: str, *, username: str | None = None) -> None:
         self.engine = engine
         self.session_hash = session_hash
         self.username = username
         self._unsubscribe: Callable[[], None] | None = None
+        #: whether the session's messages can be read from the engine's history
+        self.logs_messages = False
+        # The history's records from connect to close: the ones this tab received.
+        self._from = 0
+        self._to: int | None = None
 
     async def connect(self, on_message: OnMessage) -> None:
         self.engine.open_session(self.session_hash, username=self.username)
+        history = self.engine.history
+        self.logs_messages = history._keep
+        self._from, self._to = len(history), None
+        self._unsubscribe = self.engine.subscribe(self.session_hash, on_message, estimations=not self.logs_messages)
 
-        self._unsubscribe = self.engine.subscribe(self.session_hash, on_message)
+    def session_messages(self) -> list[Any]:
+        """Every message this tab received but heartbeats, in order, read from the history
+        (the records of messages to its session while it was subscribed)."""
+        first, last = self._from, self._to
+        return [
+            r.detail
+            for r in self.engine.history.select("message")
+            if r.session == self.session_hash
+            and r.name != "heartbeat"
+            and r.seq >= first
+            and (last is None or r.seq < last)
+        ]
 
     async def submit(self, fn_index: int, data: list[Any], *, event_data: Any, trigger_id: int | None) -> str:
         # The app's own frontend may run listeners that API clients may not (api_name=False).
@@ -67,3 +93,4 @@ class InProcessTransport:
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+            self._to = len(self.engine.history)

@@ -74,7 +74,7 @@ def reached(history: History, graph: AppGraph) -> dict[str, int]:
     limits: dict[str | None, int | None] = {}
     running_total = 0
     streaming_closed: dict[str | None, float] = {}
-    for record in history:
+    for record in history.iter(broadcasts=False):
         kind, name = record.kind, record.name
         direct = _DIRECT.get((kind, name))
         if direct is not None:

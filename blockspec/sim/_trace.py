@@ -101,7 +101,8 @@ class Trace:
     def sessions(self) -> list[str]:
         """Session hashes in the order they first appear."""
         seen: dict[str, None] = {}
-        for record in self.history.records:
+        # A broadcast's estimations go to sessions whose jobs joined before: none is new.
+        for record in self.history.iter(broadcasts=False):
             if record.session is not None:
                 seen.setdefault(record.session, None)
         return list(seen)
