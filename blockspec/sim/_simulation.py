@@ -1,9 +1,10 @@
 """``Simulation``: an app, virtual clients, and a virtual clock you advance by hand.
 
-The simulation runs in its own thread, inside one ``trio.run`` on a ``MockClock`` that never
-moves on its own. Every call you make -- ``alice.click(btn)``, ``sim.run(until=60)`` --
-is handed to that run and returns once everything it set off at the current instant has
-settled, so code written against a Simulation reads top to bottom like a user session:
+The simulation is one trio run on a clock that never moves on its own, turned from the
+thread that drives it (``blockspec.sim._stepped``). Every call you make -- ``alice.click(btn)``,
+``sim.run(until=60)`` -- is put into that run, which turns until everything it set off at the
+current instant has settled, so code written against a Simulation reads top to bottom like a
+user session:
 
     sim = Simulation("examples/queue_limit.py", seed=3)
     alice, bob = sim.client("alice"), sim.client("bob")
@@ -29,18 +30,18 @@ return ``epoch`` plus the virtual time, and ``time.sleep`` passes virtual time, 
 from __future__ import annotations
 
 import random
-import threading
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 from time import monotonic as _real_monotonic
 from typing import Any
 
+import outcome
 import trio
 import trio.testing
 
 from .._block import Block
 from .._blocks import Blocks
-from .._determinism import Interleaving, SteppedClock, run_virtual
+from .._determinism import Interleaving, SteppedClock
 from .._errors import DefinitionError, LifecycleError
 from .._loading import load_app
 from .._overrides import server_only_settings, with_overrides
@@ -53,6 +54,7 @@ from ..frontend._event_data import UNSET as _UNSET
 from ..frontend._event_data import key_up_data, like_data, select_data
 from ._checks import Violation, check_invariants
 from ._faults import Fault, FaultyRunner
+from ._stepped import RunFinished, SteppedRun
 from ._trace import Trace
 
 __all__ = ["Simulation", "VirtualClient"]
@@ -143,31 +145,34 @@ class Simulation:
         self._failure: BaseException | None = None
         # App tasks that keep waiting on sockets (see _advance): not waited for.
         self._io_background = 0
-        self._ready = threading.Event()
-        self._token: trio.lowlevel.TrioToken | None = None
+        self._ready = False
         self._stop: trio.Event | None = None
         self.engine: Engine | None = None
         self._nursery: trio.Nursery | None = None
         self._timers: TimerWheel | None = None
-        self._thread = threading.Thread(target=self._thread_main, name=f"blockspec-sim-seed{seed}", daemon=True)
-        self._thread.start()
-        self._ready.wait()
+        # The run's tasks inherit the virtual clock's binding.
+        self._run = SteppedRun(
+            self._main, seed=seed, interleaving=self.interleaving, clock=self._clock, bind=self._vtime.bind
+        )
+        try:
+            self._run.turn_until(lambda: self._ready)
+        except BaseException as exc:
+            self._failure = exc
+        if not self._ready:
+            self._ended()
         if self._failure is not None:
             self.close()
             raise self._failure
 
     # ------------------------------------------------------------------------------------
-    # the trio run, in its own thread
+    # the trio run
     # ------------------------------------------------------------------------------------
 
-    def _thread_main(self) -> None:
-        self._vtime.bind()  # every task of the run inherits it
-        try:
-            run_virtual(self._main, seed=self.seed, interleaving=self.interleaving, clock=self._clock)
-        except BaseException as exc:  # surfaced on the next call from the user's thread
-            self._failure = exc
-        finally:
-            self._ready.set()
+    def _ended(self) -> None:
+        """The run is over: keep why, if it failed (surfaced on the next call)."""
+        result = self._run.finish() if not self._run.finished else self._run.runner.main_task_outcome
+        if isinstance(result, outcome.Error) and self._failure is None:
+            self._failure = result.error
 
     async def _main(self) -> None:
         runner = FaultyRunner(
@@ -195,9 +200,8 @@ class Simulation:
                     rng=random.Random(f"timers/{self.seed}") if self.interleaving == "seeded" else None
                 )
                 nursery.start_soon(self._timers.run)
-                self._token = trio.lowlevel.current_trio_token()
                 self._stop = trio.Event()
-                self._ready.set()
+                self._ready = True
                 await self._stop.wait()
                 nursery.cancel_scope.cancel()
 
@@ -212,30 +216,36 @@ class Simulation:
         if self._stop is None or self._stop.is_set():
             raise LifecycleError("the simulation is closed; create a new Simulation.")
         try:
-            return trio.from_thread.run(self._settled, fn, args, trio_token=self._token)
-        except (trio.Cancelled, trio.RunFinishedError):
+            return self._run.call(self._settled, fn, args)
+        except (trio.Cancelled, RunFinished):
             # The run ended under us: something inside it failed. Say what.
-            self._thread.join(timeout=10)
+            self._ended()
             raise LifecycleError(
                 f"the simulation stopped after an internal error: {self._failure!r}"
             ) from self._failure
 
     async def _settled(self, fn: Callable[..., Awaitable[Any]], args: tuple[Any, ...]) -> Any:
-        # trio.from_thread runs this task in a copy of the *calling* thread's context: bind the
-        # virtual clock here too, for the app calls it (and the tasks it spawns) make.
+        # The call's task runs in a copy of the *calling* code's context: bind the virtual
+        # clock here too, for the app calls it (and the tasks it spawns) make.
         self._vtime.bind()
         result = await fn(*args)
         await trio.testing.wait_all_tasks_blocked()
         return result
 
     def close(self) -> None:
-        """End the simulation (its thread stops). Clients are not closed first: no unloads."""
-        if self._stop is not None and not self._stop.is_set() and self._token is not None:
+        """End the simulation (its run ends). Clients are not closed first: no unloads."""
+        if self._stop is not None and not self._stop.is_set() and not self._run.finished:
+
+            async def stop() -> None:
+                assert self._stop is not None
+                self._stop.set()
+
             try:
-                trio.from_thread.run_sync(self._stop.set, trio_token=self._token)
-            except trio.RunFinishedError:
+                self._run.call(stop)
+            except RunFinished:
                 pass
-        self._thread.join()
+        if not self._run.finished:
+            self._ended()
         self._vtime.close()
         if self._random_state is not None:
             random.setstate(self._random_state)

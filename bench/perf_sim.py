@@ -1,0 +1,421 @@
+"""The simulator's figures (issue 12): queue depth, the public client API, CPU per job
+against bare trio, and a scale table. Every cell runs in a fresh process (its peak RSS is
+the cell's own), three times or more, alternating with the cells it is compared with.
+
+    python bench/perf_sim.py                      # every section, default sizes
+    python bench/perf_sim.py --runs 3 --base DIR  # also the same cells on another checkout
+    python bench/perf_sim.py --small              # a smoke run at tiny sizes (CI)
+    python bench/perf_sim.py --json out.json --markdown out.md
+
+Sections:
+
+* depth   -- N tabs each click once a listener with ``concurrency_limit=1`` (1 virtual
+             second a job), then the run goes until idle: wall per job and peak RSS for
+             N = 100, 1,000, 10,000; the ratio of each to N = 100.
+* api     -- one tab triggers a zero-work listener M times through the public
+             ``VirtualClient.click`` vs the same triggers inside one ``sim.call``.
+* cpu     -- zero-work jobs, 100 tabs x 100 jobs inside one ``sim.call`` (the simulator:
+             reference frontend, engine, trace) and the engine alone (``bench/engine.py``),
+             against bare trio doing the same wake-ups (``bench/engine.py``'s baseline).
+* scale   -- J jobs from C tabs (1k/10, 10k/1k, 100k/10k): wall per job, peak RSS; and
+             the memory of an idle tab (RSS growth over 10,000 opened tabs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+# ----------------------------------------------------------------------------------------
+# cells (each runs in a child process: `perf_sim.py --cell NAME ARGS...`)
+# ----------------------------------------------------------------------------------------
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+
+
+def _app(limit):
+    import blockspec as gr
+
+    with gr.Blocks() as demo:
+        box = gr.Textbox()
+        go = gr.Button("go")
+
+        def work(x):
+            return x
+
+        go.click(work, box, box, concurrency_limit=limit)
+    return demo
+
+
+def cell_depth(n: int) -> dict:
+    from blockspec.engine import Durations
+    from blockspec.sim import Simulation
+
+    started = time.perf_counter()
+    with Simulation(_app(1), durations=Durations(0.0, by_fn={"work": 1.0})) as sim:
+        clients = [sim.client(f"c{i}") for i in range(n)]
+        for client in clients:
+            client.click("go")
+        sim.run_until_idle()
+        wall = time.perf_counter() - started
+        jobs = len(sim.trace.of("job", "return"))
+        stored = len(sim.history._times)
+        records = len(sim.history)
+    return {"jobs": jobs, "wall_s": wall, "per_job_us": wall / jobs * 1e6, "peak_mb": _peak_mb(), "stored": stored, "records": records}
+
+
+def cell_api(m: int, mode: str) -> dict:
+    from blockspec.sim import Simulation
+
+    with Simulation(_app(None)) as sim:
+        client = sim.client("a")
+        block = sim.resolve("go")
+        started = time.perf_counter()
+        if mode == "public":
+            for _ in range(m):
+                client.click("go")
+        else:
+
+            async def inside() -> None:
+                for _ in range(m):
+                    await client.core.trigger(block, "click")
+
+            sim.call(inside)
+        wall = time.perf_counter() - started
+        jobs = len(sim.trace.of("job", "return"))
+    assert jobs == m, (jobs, m)
+    return {"jobs": jobs, "wall_s": wall, "per_job_us": wall / m * 1e6}
+
+
+def _sim_jobs(clients: int, per_client: int, limit) -> dict:
+    from blockspec.sim import Simulation
+
+    with Simulation(_app(limit)) as sim:
+        opened = time.perf_counter()
+        tabs = [sim.client(f"c{i}") for i in range(clients)]
+        open_s = time.perf_counter() - opened
+        block = sim.resolve("go")
+        cores = [tab.core for tab in tabs]
+
+        async def drive() -> None:
+            for _ in range(per_client):
+                for core in cores:
+                    await core.trigger(block, "click")
+
+        started = time.perf_counter()
+        sim.call(drive)
+        sim.run_until_idle()
+        wall = time.perf_counter() - started
+        jobs = len(sim.trace.of("job", "return"))
+    return {"jobs": jobs, "wall_s": wall, "per_job_us": wall / jobs * 1e6, "open_s": open_s, "peak_mb": _peak_mb()}
+
+
+def cell_sim(clients: int, per_client: int) -> dict:
+    return _sim_jobs(clients, per_client, None)
+
+
+def cell_engine(clients: int, per_client: int) -> dict:
+    sys.path.insert(0, str(HERE))
+    import engine as bench_engine
+
+    started = time.perf_counter()
+    jobs = bench_engine.engine_jobs(clients, per_client, None)
+    wall = time.perf_counter() - started
+    return {"jobs": jobs, "wall_s": wall, "per_job_us": wall / jobs * 1e6, "peak_mb": _peak_mb()}
+
+
+def cell_trio(clients: int, per_client: int) -> dict:
+    sys.path.insert(0, str(HERE))
+    import engine as bench_engine
+
+    started = time.perf_counter()
+    jobs = bench_engine.baseline_jobs(clients, per_client)
+    wall = time.perf_counter() - started
+    return {"jobs": jobs, "wall_s": wall, "per_job_us": wall / jobs * 1e6, "peak_mb": _peak_mb()}
+
+
+def cell_idle(n: int) -> dict:
+    from blockspec.sim import Simulation
+
+    with Simulation(_app(None)) as sim:
+        sim.client("warm")
+        before = _rss_mb()
+        for i in range(n):
+            sim.client(f"c{i}")
+        after = _rss_mb()
+    return {"clients": n, "kb_per_client": (after - before) * 1e3 / n, "peak_mb": _peak_mb()}
+
+
+def cell_profile(clients: int, per_client: int, top: int) -> dict:
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.enable()
+    _sim_jobs(clients, per_client, None)
+    profile.disable()
+    stats = pstats.Stats(profile)
+    rows = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:top]  # type: ignore[attr-defined]
+    total = sum(v[2] for v in stats.stats.values())  # type: ignore[attr-defined]
+    return {
+        "total_s": total,
+        "top": [
+            {"fn": f"{Path(f).name}:{line}({name})", "self_s": round(v[2], 3), "share": round(v[2] / total, 3), "calls": v[1]}
+            for (f, line, name), v in rows
+        ],
+    }
+
+
+CELLS = {
+    "depth": (cell_depth, (int,)),
+    "api": (cell_api, (int, str)),
+    "sim": (cell_sim, (int, int)),
+    "engine": (cell_engine, (int, int)),
+    "trio": (cell_trio, (int, int)),
+    "idle": (cell_idle, (int,)),
+    "profile": (cell_profile, (int, int, int)),
+}
+
+
+def run_cell(code: Path, name: str, *args: object, timeout: float = 900) -> dict | None:
+    """One cell in a fresh process importing blockspec from ``code``."""
+    env = dict(os.environ, PYTHONPATH=str(code), PYTHONHASHSEED="0")
+    command = [sys.executable, str(HERE / "perf_sim.py"), "--cell", name, *map(str, args)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout, cwd=code)
+    except subprocess.TimeoutExpired:
+        return None
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr[-3000:])
+        return None
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+# ----------------------------------------------------------------------------------------
+# the sections
+# ----------------------------------------------------------------------------------------
+
+
+def _stats(values: list[float]) -> dict:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "runs": len(values)}
+
+
+def _fmt(s: dict | None, digits: int = 1) -> str:
+    if not s:
+        return "n/a"
+    return f"{s['median']:,.{digits}f} ({s['min']:,.{digits}f}..{s['max']:,.{digits}f})"
+
+
+def _series(cells: list[dict | None], key: str) -> dict | None:
+    values = [c[key] for c in cells if c]
+    return _stats(values) if values else None
+
+
+def section_depth(args, out: list[str], data: dict) -> None:
+    sizes = [20, 50, 200] if args.small else [100, 1_000, 10_000]
+    base_max = sizes[1]  # the code before issue 12 is quadratic: 10,000 would need ~20 GB
+    runs: dict[tuple[str, int], list] = {}
+    for _ in range(args.runs):
+        for n in sizes:
+            runs.setdefault(("new", n), []).append(run_cell(ROOT, "depth", n))
+            if args.base and n <= base_max:
+                runs.setdefault(("base", n), []).append(run_cell(args.base, "depth", n))
+    out += [
+        "## Queue depth (`python bench/perf_sim.py --only depth`)",
+        "",
+        f"N tabs each click once a `concurrency_limit=1` listener (1 virtual s a job), then until idle; "
+        f"{args.runs} alternating runs of each cell, each in a fresh process; wall per job (tabs opened and "
+        "clicks included) and peak RSS, median (min..max).",
+        "",
+        "| N | records (stored) | µs per job | vs N=%d | peak RSS MB | before: µs per job | before: peak MB | after/before |"
+        % sizes[0],
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    first = _series(runs[("new", sizes[0])], "per_job_us")
+    for n in sizes:
+        new = runs[("new", n)]
+        per, peak = _series(new, "per_job_us"), _series(new, "peak_mb")
+        base = runs.get(("base", n), [])
+        bper, bpeak = _series(base, "per_job_us"), _series(base, "peak_mb")
+        some = next((c for c in new if c), None)
+        ratio = f"{per['median'] / first['median']:.2f}" if per and first else "n/a"
+        vs = f"{per['median'] / bper['median']:.2f}" if per and bper else "n/a"
+        stored = f"{some['records']:,} ({some['stored']:,})" if some else "n/a"
+        before = "not run (quadratic)" if args.base and n > base_max else _fmt(bper)
+        out.append(f"| {n:,} | {stored} | {_fmt(per)} | {ratio} | {_fmt(peak)} | {before} | {_fmt(bpeak)} | {vs} |")
+        data[f"depth_{n}"] = {"new": new, "base": base}
+    out.append("")
+
+
+def section_api(args, out: list[str], data: dict) -> None:
+    m = 200 if args.small else 2_000
+    public, inside, base_public, base_inside = [], [], [], []
+    for _ in range(args.runs):
+        public.append(run_cell(ROOT, "api", m, "public"))
+        inside.append(run_cell(ROOT, "api", m, "inside"))
+        if args.base:
+            base_public.append(run_cell(args.base, "api", m, "public"))
+            base_inside.append(run_cell(args.base, "api", m, "inside"))
+    p, i = _series(public, "per_job_us"), _series(inside, "per_job_us")
+    ratios = [a["per_job_us"] / b["per_job_us"] for a, b in zip(public, inside) if a and b]
+    out += [
+        "## The public client API (`python bench/perf_sim.py --only api`)",
+        "",
+        f"One tab triggers a zero-work listener {m:,} times: `client.click(...)` from the test's thread vs "
+        f"`await client.core.trigger(...)` inside one `sim.call`; µs per trigger, {args.runs} alternating runs.",
+        "",
+        "| code | public API | inside sim.call | public / inside (per run: min..max) |",
+        "|---|---|---|---|",
+        f"| this branch | {_fmt(p)} | {_fmt(i)} | {_fmt(_stats(ratios), 2) if ratios else 'n/a'} |",
+    ]
+    if args.base:
+        bp, bi = _series(base_public, "per_job_us"), _series(base_inside, "per_job_us")
+        bratios = [a["per_job_us"] / b["per_job_us"] for a, b in zip(base_public, base_inside) if a and b]
+        out.append(f"| before | {_fmt(bp)} | {_fmt(bi)} | {_fmt(_stats(bratios), 2) if bratios else 'n/a'} |")
+    out.append("")
+    data["api"] = {"public": public, "inside": inside, "base_public": base_public, "base_inside": base_inside}
+
+
+def section_cpu(args, out: list[str], data: dict) -> None:
+    clients, per = (10, 20) if args.small else (100, 100)
+    cells: dict[str, list] = {"sim": [], "engine": [], "trio": [], "base sim": [], "base engine": []}
+    for _ in range(args.runs):
+        cells["sim"].append(run_cell(ROOT, "sim", clients, per))
+        cells["trio"].append(run_cell(ROOT, "trio", clients, per))
+        cells["engine"].append(run_cell(ROOT, "engine", clients, per))
+        if args.base:
+            cells["base sim"].append(run_cell(args.base, "sim", clients, per))
+            cells["base engine"].append(run_cell(args.base, "engine", clients, per))
+    trio = _series(cells["trio"], "per_job_us")
+    out += [
+        "## CPU per zero-work job against bare trio (`python bench/perf_sim.py --only cpu`)",
+        "",
+        f"{clients * per:,} zero-work jobs, {clients} tabs x {per} each, on the virtual clock; bare trio does "
+        f"the same wake-ups (a memory-channel round trip per job: `bench/engine.py`'s baseline). µs per job, "
+        f"{args.runs} alternating runs; the ratio is each run's against the bare-trio run beside it.",
+        "",
+        "| what | µs per job | vs bare trio |",
+        "|---|---|---|",
+        f"| bare trio | {_fmt(trio)} | 1.00 |",
+    ]
+    for name in ("sim", "engine", "base sim", "base engine"):
+        got = cells[name]
+        if not any(got):
+            continue
+        ratios = [a["per_job_us"] / b["per_job_us"] for a, b in zip(got, cells["trio"]) if a and b]
+        label = {
+            "sim": "simulator: tabs + engine + trace (this branch)",
+            "engine": "engine alone, `bench/engine.py` (this branch)",
+            "base sim": "simulator (before)",
+            "base engine": "engine alone (before)",
+        }[name]
+        out.append(f"| {label} | {_fmt(_series(got, 'per_job_us'))} | {_fmt(_stats(ratios), 2) if ratios else 'n/a'} |")
+    out.append("")
+    data["cpu"] = cells
+    if args.profile:
+        for label, code in (("this branch", ROOT), ("before", args.base)):
+            if code is None:
+                continue
+            prof = run_cell(code, "profile", clients, per, 12)
+            if not prof:
+                continue
+            out += [
+                f"Top self time, simulator cell under cProfile ({label}; {prof['total_s']:.2f} s profiled):",
+                "",
+                "| function | self s | share | calls |",
+                "|---|---|---|---|",
+            ]
+            out += [f"| `{r['fn']}` | {r['self_s']} | {r['share']:.1%} | {r['calls']:,} |" for r in prof["top"]]
+            out.append("")
+            data[f"profile {label}"] = prof
+
+
+def section_scale(args, out: list[str], data: dict) -> None:
+    grid = [(200, 10), (1_000, 100)] if args.small else [(1_000, 10), (10_000, 1_000), (100_000, 10_000)]
+    if args.million and not args.small:
+        grid.append((1_000_000, 10_000))
+    cells: dict[tuple[int, int], list] = {}
+    idle = []
+    for _ in range(args.runs):
+        for jobs, clients in grid:
+            cells.setdefault((jobs, clients), []).append(run_cell(ROOT, "sim", clients, jobs // clients, timeout=3600))
+        idle.append(run_cell(ROOT, "idle", 100 if args.small else 10_000))
+    out += [
+        "## Scale (`python bench/perf_sim.py --only scale`)",
+        "",
+        f"J zero-work jobs from C tabs (each tab J/C jobs), {args.runs} runs of each cell in a fresh process; "
+        "wall per job of the jobs' phase (opening the tabs is apart) and the process's peak RSS.",
+        "",
+        "| jobs | tabs | µs per job | opening a tab, ms | peak RSS MB |",
+        "|---|---|---|---|---|",
+    ]
+    for (jobs, clients), got in cells.items():
+        opening = [c["open_s"] / clients * 1e3 for c in got if c]
+        out.append(
+            f"| {jobs:,} | {clients:,} | {_fmt(_series(got, 'per_job_us'))} | "
+            f"{_fmt(_stats(opening), 2) if opening else 'n/a'} | {_fmt(_series(got, 'peak_mb'))} |"
+        )
+        data[f"scale_{jobs}_{clients}"] = got
+    out += ["", f"An idle tab (RSS growth over {idle[0]['clients'] if idle and idle[0] else '?':,} opened tabs): "
+            f"{_fmt(_series(idle, 'kb_per_client'))} kB each.", ""]
+    data["idle"] = idle
+
+
+SECTIONS = {"depth": section_depth, "api": section_api, "cpu": section_cpu, "scale": section_scale}
+
+
+def run(argv: list[str] | None = None) -> str:
+    """Run the sections; returns the markdown (``bench/run_all.py`` calls this)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", action="append", choices=sorted(SECTIONS))
+    parser.add_argument("--base", type=Path, help="a checkout of the code to compare with (before)")
+    parser.add_argument("--small", action="store_true", help="tiny sizes: a smoke run")
+    parser.add_argument("--profile", action="store_true", help="profile the cpu cell (top self time)")
+    parser.add_argument("--million", action="store_true", help="add 1M jobs from 10k tabs to the scale table")
+    parser.add_argument("--json")
+    parser.add_argument("--markdown")
+    args = parser.parse_args(argv)
+    out: list[str] = []
+    data: dict = {}
+    for name in args.only or list(SECTIONS):
+        started = time.perf_counter()
+        SECTIONS[name](args, out, data)
+        print(f"[perf_sim] {name}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    text = "\n".join(out)
+    if args.markdown:
+        Path(args.markdown).write_text(text)
+    if args.json:
+        Path(args.json).write_text(json.dumps(data, indent=1, default=str) + "\n")
+    return text
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--cell":
+        fn, types = CELLS[sys.argv[2]]
+        values = [t(v) for t, v in zip(types, sys.argv[3:])]
+        print(json.dumps(fn(*values)))
+        return
+    print(run())
+
+
+if __name__ == "__main__":
+    main()
