@@ -105,7 +105,7 @@ def cell_api(m: int, mode: str) -> dict:
     return {"jobs": jobs, "wall_s": wall, "per_job_us": wall / m * 1e6}
 
 
-def _sim_jobs(clients: int, per_client: int, limit) -> dict:
+def _sim_jobs(clients: int, per_client: int, limit, profile=None) -> dict:
     from blockspec.sim import Simulation
 
     with Simulation(_app(limit)) as sim:
@@ -121,8 +121,12 @@ def _sim_jobs(clients: int, per_client: int, limit) -> dict:
                     await core.trigger(block, "click")
 
         started = time.perf_counter()
+        if profile is not None:
+            profile.enable()
         sim.call(drive)
         sim.run_until_idle()
+        if profile is not None:
+            profile.disable()
         wall = time.perf_counter() - started
         jobs = len(sim.trace.of("job", "return"))
     return {"jobs": jobs, "wall_s": wall, "per_job_us": wall / jobs * 1e6, "open_s": open_s, "peak_mb": _peak_mb()}
@@ -169,9 +173,7 @@ def cell_profile(clients: int, per_client: int, top: int) -> dict:
     import pstats
 
     profile = cProfile.Profile()
-    profile.enable()
-    _sim_jobs(clients, per_client, None)
-    profile.disable()
+    _sim_jobs(clients, per_client, None, profile)  # the jobs' phase only
     stats = pstats.Stats(profile)
     rows = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:top]  # type: ignore[attr-defined]
     total = sum(v[2] for v in stats.stats.values())  # type: ignore[attr-defined]
@@ -230,7 +232,7 @@ def _series(cells: list[dict | None], key: str) -> dict | None:
 
 
 def section_depth(args, out: list[str], data: dict) -> None:
-    sizes = [20, 50, 200] if args.small else [100, 1_000, 10_000]
+    sizes = [10, 40] if args.small else [100, 1_000, 10_000]
     base_max = sizes[1]  # the code before issue 12 is quadratic: 10,000 would need ~20 GB
     runs: dict[tuple[str, int], list] = {}
     for _ in range(args.runs):
@@ -239,7 +241,7 @@ def section_depth(args, out: list[str], data: dict) -> None:
             if args.base and n <= base_max:
                 runs.setdefault(("base", n), []).append(run_cell(args.base, "depth", n))
     out += [
-        "## Queue depth (`python bench/perf_sim.py --only depth`)",
+        "### Queue depth (`python bench/perf_sim.py --only depth`)",
         "",
         f"N tabs each click once a `concurrency_limit=1` listener (1 virtual s a job), then until idle; "
         f"{args.runs} alternating runs of each cell, each in a fresh process; wall per job (tabs opened and "
@@ -266,7 +268,7 @@ def section_depth(args, out: list[str], data: dict) -> None:
 
 
 def section_api(args, out: list[str], data: dict) -> None:
-    m = 200 if args.small else 2_000
+    m = 50 if args.small else 2_000
     public, inside, base_public, base_inside = [], [], [], []
     for _ in range(args.runs):
         public.append(run_cell(ROOT, "api", m, "public"))
@@ -277,7 +279,7 @@ def section_api(args, out: list[str], data: dict) -> None:
     p, i = _series(public, "per_job_us"), _series(inside, "per_job_us")
     ratios = [a["per_job_us"] / b["per_job_us"] for a, b in zip(public, inside) if a and b]
     out += [
-        "## The public client API (`python bench/perf_sim.py --only api`)",
+        "### The public client API (`python bench/perf_sim.py --only api`)",
         "",
         f"One tab triggers a zero-work listener {m:,} times: `client.click(...)` from the test's thread vs "
         f"`await client.core.trigger(...)` inside one `sim.call`; µs per trigger, {args.runs} alternating runs.",
@@ -295,7 +297,7 @@ def section_api(args, out: list[str], data: dict) -> None:
 
 
 def section_cpu(args, out: list[str], data: dict) -> None:
-    clients, per = (10, 20) if args.small else (100, 100)
+    clients, per = (5, 10) if args.small else (100, 100)
     cells: dict[str, list] = {"sim": [], "engine": [], "trio": [], "base sim": [], "base engine": []}
     for _ in range(args.runs):
         cells["sim"].append(run_cell(ROOT, "sim", clients, per))
@@ -306,7 +308,7 @@ def section_cpu(args, out: list[str], data: dict) -> None:
             cells["base engine"].append(run_cell(args.base, "engine", clients, per))
     trio = _series(cells["trio"], "per_job_us")
     out += [
-        "## CPU per zero-work job against bare trio (`python bench/perf_sim.py --only cpu`)",
+        "### CPU per zero-work job against bare trio (`python bench/perf_sim.py --only cpu`)",
         "",
         f"{clients * per:,} zero-work jobs, {clients} tabs x {per} each, on the virtual clock; bare trio does "
         f"the same wake-ups (a memory-channel round trip per job: `bench/engine.py`'s baseline). µs per job, "
@@ -349,7 +351,7 @@ def section_cpu(args, out: list[str], data: dict) -> None:
 
 
 def section_scale(args, out: list[str], data: dict) -> None:
-    grid = [(200, 10), (1_000, 100)] if args.small else [(1_000, 10), (10_000, 1_000), (100_000, 10_000)]
+    grid = [(100, 10)] if args.small else [(1_000, 10), (10_000, 1_000), (100_000, 10_000)]
     if args.million and not args.small:
         grid.append((1_000_000, 10_000))
     cells: dict[tuple[int, int], list] = {}
@@ -357,9 +359,9 @@ def section_scale(args, out: list[str], data: dict) -> None:
     for _ in range(args.runs):
         for jobs, clients in grid:
             cells.setdefault((jobs, clients), []).append(run_cell(ROOT, "sim", clients, jobs // clients, timeout=3600))
-        idle.append(run_cell(ROOT, "idle", 100 if args.small else 10_000))
+        idle.append(run_cell(ROOT, "idle", 20 if args.small else 10_000))
     out += [
-        "## Scale (`python bench/perf_sim.py --only scale`)",
+        "### Scale (`python bench/perf_sim.py --only scale`)",
         "",
         f"J zero-work jobs from C tabs (each tab J/C jobs), {args.runs} runs of each cell in a fresh process; "
         "wall per job of the jobs' phase (opening the tabs is apart) and the process's peak RSS.",
@@ -382,8 +384,18 @@ def section_scale(args, out: list[str], data: dict) -> None:
 SECTIONS = {"depth": section_depth, "api": section_api, "cpu": section_cpu, "scale": section_scale}
 
 
-def run(argv: list[str] | None = None) -> str:
-    """Run the sections; returns the markdown (``bench/run_all.py`` calls this)."""
+def run(options: argparse.Namespace | list[str] | None = None) -> str:
+    """Run the sections; returns the markdown. ``bench/run_all.py`` passes its options
+    (``runs``, ``tiny``); the "before" checkout then comes from ``$BLOCKSPEC_BENCH_BASE``."""
+    if isinstance(options, argparse.Namespace):
+        base = os.environ.get("BLOCKSPEC_BENCH_BASE")
+        argv = ["--runs", str(options.runs)] + (["--small"] if options.tiny else ["--profile"])
+        argv += ["--base", base] if base else []
+        return _run(argv)
+    return _run(options)
+
+
+def _run(argv: list[str] | None) -> str:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", action="append", choices=sorted(SECTIONS))
@@ -400,7 +412,14 @@ def run(argv: list[str] | None = None) -> str:
         started = time.perf_counter()
         SECTIONS[name](args, out, data)
         print(f"[perf_sim] {name}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    text = "\n".join(out)
+    head = [
+        "## The simulator (`python bench/perf_sim.py`, or `python bench/run_all.py --only sim`)",
+        "",
+        f"Load average when this ran: {os.getloadavg()[0]:.1f} (2 cores); "
+        + (f"'before' is the code at `{args.base}`." if args.base else "no 'before' checkout was given (`--base`)."),
+        "",
+    ]
+    text = "\n".join(head + out)
     if args.markdown:
         Path(args.markdown).write_text(text)
     if args.json:
