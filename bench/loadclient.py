@@ -48,7 +48,11 @@ class Result:
     wall_s: float = 0.0
     client_cpu_s: float = 0.0
     latencies: list[float] = field(default_factory=list)
+    #: from sending a join to reading its answer
+    join_latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: keep-alive connections the server closed before answering a request (sent again)
+    reconnects: int = 0
 
     @property
     def jobs_per_s(self) -> float:
@@ -148,6 +152,25 @@ def _read_chunk(conn: Conn) -> Generator[Conn, None, bytes | None]:
         yield conn
 
 
+def _request(conn: Conn, request: bytes, state: dict, result: Result) -> Generator[Conn, None, tuple[int, bytes]]:
+    """Send ``request`` and read the answer's head. A keep-alive connection the server closed
+    before answering (an idle timeout racing the request) is reopened and the request sent
+    again once, as browsers do; counted in ``result.reconnects``."""
+    for attempt in (1, 2):
+        if conn.sock is None:
+            conn.connect()
+            state["register"](conn)
+        try:
+            _send(conn, request)
+            return (yield from _read_head(conn))
+        except (ClientError, ConnectionError) as exc:
+            if attempt == 2 or conn.buf:
+                raise ClientError(f"{exc} (after a reconnect)" if attempt == 2 else str(exc)) from None
+            state["unregister"](conn)
+            result.reconnects += 1
+    raise AssertionError("unreachable")
+
+
 def _session(
     host: str, prefix: str, join_conn: Conn, data_conn: Conn, state: dict, result: Result, timeout: float
 ) -> Wait:
@@ -165,19 +188,14 @@ def _session(
     while state["left"] > 0:
         state["left"] -= 1
         started = time.perf_counter()
-        for conn in (join_conn, data_conn):
-            if conn.sock is None:
-                conn.connect()
-                state["register"](conn)
-        _send(join_conn, join_request)
-        status, head = yield from _read_head(join_conn)
+        status, head = yield from _request(join_conn, join_request, state, result)
         body = yield from _read_body(join_conn, head)
+        result.join_latencies.append(time.perf_counter() - started)
         if status != 200 or b"event_id" not in body:
             raise ClientError(f"join answered {status}: {body[:200]!r}")
         if b"connection: close" in head:
             state["unregister"](join_conn)
-        _send(data_conn, data_request)
-        status, head = yield from _read_head(data_conn)
+        status, head = yield from _request(data_conn, data_request, state, result)
         if status != 200:
             raise ClientError(f"queue/data answered {status}")
         completed = None

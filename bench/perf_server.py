@@ -104,13 +104,14 @@ def one_server(name: str, gradio_python: str | None, levels, log) -> dict:
                 "p99_ms": percentile(result.latencies, 0.99) * 1000,
                 "server_cpu_ms": server_cpu * 1000 / result.jobs,
                 "client_cpu_ms": result.client_cpu_ms_per_job,
+                "reconnects": result.reconnects,
             }
             row["levels"][sessions] = figures
             log(
                 f"  {name:9} {sessions:>4} sessions: {figures['jobs_per_s']:7.1f} jobs/s"
                 f"  p50 {figures['p50_ms']:7.1f} ms"
                 f"  p99 {figures['p99_ms']:7.1f} ms  CPU/job server {figures['server_cpu_ms']:.2f} ms"
-                f" client {figures['client_cpu_ms']:.2f} ms"
+                f" client {figures['client_cpu_ms']:.2f} ms, {result.reconnects} reconnects"
             )
         row["rss_loaded_mb"] = rss_mb(server)
         return row
