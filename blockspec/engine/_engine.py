@@ -264,7 +264,8 @@ class Engine:
         self._groups: dict[str, Group] = {}
         for dep in graph.dependencies:
             if dep.backend_fn and dep.concurrency_id not in self._groups:
-                dep_ids = tuple(d.id for d in graph.dependencies if d.backend_fn and d.concurrency_id == dep.concurrency_id)
+                group_id = dep.concurrency_id
+                dep_ids = tuple(d.id for d in graph.dependencies if d.backend_fn and d.concurrency_id == group_id)
                 self._groups[dep.concurrency_id] = Group(dep.concurrency_id, graph.concurrency_limit_of(dep), dep_ids)
         # Subscribers that take each job's estimation when a queue moves (see subscribe).
         self._estimation_subscribers = 0

@@ -148,7 +148,16 @@ class History:
             self._broadcasts.append(len(self._times))
             self._beyond.append((self._beyond[-1] if self._beyond else 0) + count - 1)
             self._times.append(t)
-            self._fields += (_BROADCAST, "estimation", None, None, None, None, group, _Broadcast(count, limit, until_free, means))
+            self._fields += (
+                _BROADCAST,
+                "estimation",
+                None,
+                None,
+                None,
+                None,
+                group,
+                _Broadcast(count, limit, until_free, means),
+            )
 
     def _seq(self, index: int) -> int:
         """The seq of the record stored at ``index`` (broadcasts before it count many)."""
@@ -259,7 +268,9 @@ class _Replay:
     def __init__(self) -> None:
         self.waiting: dict[str | None, dict[str, tuple[str | None, int | None]]] = {}
 
-    def follow(self, name: str, session: str | None, event_id: str | None, dep_id: int | None, group: str | None) -> None:
+    def follow(
+        self, name: str, session: str | None, event_id: str | None, dep_id: int | None, group: str | None
+    ) -> None:
         if name == "accept":
             self.waiting.setdefault(group, {})[event_id] = (session, dep_id)  # type: ignore[index]
         else:
@@ -274,7 +285,9 @@ class _Replay:
                 f"leave {len(waiting)} waiting: this history was not written by the engine"
             )
         means = broadcast.means
-        etas = rank_etas_of([means.get(dep_id) for _, dep_id in waiting.values()], broadcast.limit, broadcast.until_free)
+        etas = rank_etas_of(
+            [means.get(dep_id) for _, dep_id in waiting.values()], broadcast.limit, broadcast.until_free
+        )
         size = broadcast.count
         for rank, (event_id, (session, dep_id)) in enumerate(waiting.items()):
             message = Estimation(event_id=event_id, rank=rank, queue_size=size, rank_eta=etas[rank])

@@ -359,7 +359,8 @@ class FrontendCore:
     @property
     def messages(self) -> list[dict[str, Any]]:
         """Every message this tab received (but heartbeats), as JSON objects."""
-        received = self.transport.session_messages() if getattr(self.transport, "logs_messages", False) else self._received
+        logged = getattr(self.transport, "logs_messages", False)
+        received = self.transport.session_messages() if logged else self._received  # type: ignore[attr-defined]
         return [m.to_json() if isinstance(m, Message) else m for m in received]
 
     async def _pump(self) -> None:

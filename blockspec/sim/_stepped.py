@@ -104,7 +104,9 @@ class SteppedRun:
             box.append(await outcome.acapture(fn, *args))
 
         with self._entered():
-            trio.lowlevel.spawn_system_task(task, name=getattr(fn, "__qualname__", "call"), context=contextvars.copy_context())
+            trio.lowlevel.spawn_system_task(
+                task, name=getattr(fn, "__qualname__", "call"), context=contextvars.copy_context()
+            )
             self._turn_until(lambda: bool(box))
         if not box:
             raise RunFinished()
