@@ -92,13 +92,17 @@ def cell_depth(n: int) -> dict:
 def cell_api(m: int, mode: str) -> dict:
     from blockspec.sim import Simulation
 
-    with Simulation(_app(None)) as sim:
+    app = _app(None)
+    with Simulation(app) as sim:
         client = sim.client("a")
-        block = sim.resolve("go")
+        # The button itself, as `alice.click(btn)` names it (a label or text is looked up
+        # among the app's blocks on each call).
+        button = next(b for b in app.blocks.values() if getattr(b, "value", None) == "go")
+        block = sim.resolve(button)
         started = time.perf_counter()
         if mode == "public":
             for _ in range(m):
-                client.click("go")
+                client.click(button)
         else:
 
             async def inside() -> None:

@@ -216,7 +216,7 @@ class Simulation:
         if self._stop is None or self._stop.is_set():
             raise LifecycleError("the simulation is closed; create a new Simulation.")
         try:
-            return self._run.call(self._settled, fn, args)
+            return self._run.call(self._settled, fn, args, settle=True)
         except (trio.Cancelled, RunFinished):
             # The run ended under us: something inside it failed. Say what.
             self._ended()
@@ -228,9 +228,9 @@ class Simulation:
         # The call's task runs in a copy of the *calling* code's context: bind the virtual
         # clock here too, for the app calls it (and the tasks it spawns) make.
         self._vtime.bind()
-        result = await fn(*args)
-        await trio.testing.wait_all_tasks_blocked()
-        return result
+        # The run turns on until every task is blocked (SteppedRun.call's settle): what the
+        # call set off at this instant has settled when it returns.
+        return await fn(*args)
 
     def close(self) -> None:
         """End the simulation (its run ends). Clients are not closed first: no unloads."""

@@ -71,20 +71,26 @@ class SteppedRun:
     def _entered(self) -> _Entered:
         return _Entered(self)
 
-    def _turn_until(self, done: Callable[[], bool]) -> None:
-        """Turn the loop until ``done()`` (checked between turns) or the run ends."""
+    def _turn_until(self, done: Callable[[], bool], *, settle: bool = False) -> None:
+        """Turn the loop until ``done()`` (checked between turns) or the run ends; with
+        ``settle``, on until every task is blocked too: nothing runnable, no deadline due, no
+        I/O ready (what ``trio.testing.wait_all_tasks_blocked()`` waits for, without a task
+        and two turns of the loop to wait in)."""
         gen, io = self._gen, self.runner.io_manager
-        while not done():
+        while True:
             try:
                 timeout = gen.send(self._next)
             except StopIteration:
                 self.finished = True
                 _LIVE.pop(id(self), None)
                 return
-            if done():
-                # Leave the loop waiting: the next call first collects what became ready.
+            # The loop asks to wait `timeout` seconds: 0 while anything is runnable or due.
+            if done() and (not settle or timeout > 0):
+                # Leave the loop waiting: the next turn starts from what is ready now.
                 self._next = io.get_events(0)
-                return
+                if not (settle and self._next):
+                    return
+                continue
             self._next = io.get_events(timeout)
 
     def turn_until(self, done: Callable[[], bool]) -> None:
@@ -93,9 +99,10 @@ class SteppedRun:
         with self._entered():
             self._turn_until(done)
 
-    def call(self, fn: Callable[..., Awaitable[Any]], *args: Any) -> Any:
+    def call(self, fn: Callable[..., Awaitable[Any]], *args: Any, settle: bool = False) -> Any:
         """Run ``fn(*args)`` as a task of the run, in a copy of the caller's context; return
-        what it returns (or raise what it raises) once it is done."""
+        what it returns (or raise what it raises) once it is done -- and, with ``settle``,
+        once every task it set off is blocked."""
         if self.finished:
             raise RunFinished()
         box: list[outcome.Outcome[Any]] = []
@@ -107,7 +114,7 @@ class SteppedRun:
             trio.lowlevel.spawn_system_task(
                 task, name=getattr(fn, "__qualname__", "call"), context=contextvars.copy_context()
             )
-            self._turn_until(lambda: bool(box))
+            self._turn_until(lambda: bool(box), settle=settle)
         if not box:
             raise RunFinished()
         return box[0].unwrap()
