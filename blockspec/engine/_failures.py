@@ -33,8 +33,8 @@ INJECTED = "blockspec.sim._faults.InjectedFault"
 
 def _machinery_dirs() -> tuple[str, ...]:
     import asyncio
-    import importlib.util
     import concurrent.futures
+    import importlib.util
     import threading
 
     import outcome
