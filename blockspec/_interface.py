@@ -552,3 +552,11 @@ def _default_args(fn: Any) -> list[Any]:
     except (TypeError, ValueError):
         return []
     return [None if p.default is inspect.Parameter.empty else p.default for p in signature.parameters.values()]
+
+
+# Its own __init__ is its signature (a Block class's is otherwise derived from PARAMS).
+Interface.__signature__ = inspect.signature(
+    Interface.__init__
+).replace(  # type: ignore[attr-defined]
+    parameters=list(inspect.signature(Interface.__init__).parameters.values())[1:]
+)

@@ -15,6 +15,7 @@ per app inside one Tabs, each app rendered into its Tab (gradio/interface.py).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
 from typing import Any
 
@@ -187,3 +188,11 @@ class TabbedInterface(Embeddable):
                 for app, name in zip(interface_list, tab_names):
                     with Tab(label=name):
                         app.render()
+
+
+# Its own __init__ is its signature (a Block class's is otherwise derived from PARAMS).
+TabbedInterface.__signature__ = inspect.signature(
+    TabbedInterface.__init__
+).replace(  # type: ignore[attr-defined]
+    parameters=list(inspect.signature(TabbedInterface.__init__).parameters.values())[1:]
+)
