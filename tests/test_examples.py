@@ -205,6 +205,7 @@ def test_the_default_scenario_clicks_the_first_example() -> None:
 
     demo, _ = _calculator_app(run_on_click=True)
     sim, outcome = run_scenario(demo, Scenario.default_for(demo.graph))
+    sim.close()  # run_scenario leaves it to the caller
     assert outcome.ok
     assert sim.trace.app_failures() == []
     assert "load_example" in [job.fn for job in sim.trace.jobs()]

@@ -174,6 +174,7 @@ def test_submit_flag_clear_and_examples_in_a_simulation() -> None:
 def test_the_default_scenario_runs_an_interface_cleanly() -> None:
     demo = gr.Interface(greet, "text", "text", examples=["Ann"], flagging_callback=gr.SimpleCSVLogger())
     sim, outcome = run_scenario(demo, Scenario.default_for(demo.graph))
+    sim.close()  # run_scenario leaves it to the caller
     assert outcome.ok
     assert sim.trace.app_failures() == []
     assert {"greet", "Flag", "load_example"} <= {job.fn for job in sim.trace.jobs()}
