@@ -220,3 +220,22 @@ def test_calculator_blocks_config_matches_gradio() -> None:
     ours = load_app(CORPUS / "calculator_blocks" / "run.py").app.get_config()
     assert [[c["id"], c["type"]] for c in ours["components"]] == recorded["components"]
     assert ours["dependencies"] == recorded["dependencies"]
+
+
+def test_deferred_caching_replaces_the_listener_where_it_was() -> None:
+    # gr.ChatInterface's pattern: build the Examples, add listeners, then cache.
+    with gr.Blocks() as demo:
+        box, out = gr.Textbox(), gr.Textbox()
+        examples = gr.Examples(
+            ["a", "b"], box, out, fn=lambda text: text.upper(), cache_examples=True, _defer_caching=True
+        )
+        box.submit(lambda text: text, box, out)
+        examples._start_caching()
+    first, second = demo.dependencies
+    assert (first.api_name, first.outputs) == ("load_example", (box.id, out.id))
+    assert second.api_name == "lambda"
+    with Simulation(demo) as sim:
+        user = sim.client("user")
+        user.set(examples.dataset, 1).click(examples.dataset)
+        sim.run_until_idle()
+        assert (user.value(box), user.value(out)) == ("b", "B")
