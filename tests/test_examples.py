@@ -12,10 +12,10 @@ import json
 from pathlib import Path
 
 import pytest
+from test_corpus_sample import CORPUS, needs_corpus
 
 import blockspec as gr
 from blockspec.sim import Simulation
-from tests.test_corpus_sample import CORPUS, needs_corpus
 
 FIXTURE = Path(__file__).parent / "fixtures" / "gradio-4.44.1" / "interface" / "signatures.json"
 

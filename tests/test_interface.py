@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_corpus_sample import CORPUS, needs_corpus
+from test_examples import _ours, _recorded
 
 import blockspec as gr
 from blockspec._context import numbering
 from blockspec.report import Timeline
 from blockspec.sim import Scenario, Simulation, run_scenario
-from tests.test_corpus_sample import CORPUS, needs_corpus
-from tests.test_examples import _ours, _recorded
 
 RECORDED = json.loads(
     (Path(__file__).parent / "fixtures" / "gradio-4.44.1" / "interface" / "corpus.json").read_text(encoding="utf-8")
