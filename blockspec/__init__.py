@@ -86,6 +86,7 @@ from ._layouts import Tabs as Tabs
 from ._progress import Info as Info
 from ._progress import Progress as Progress
 from ._progress import Warning as Warning  # noqa: A004 - Gradio's public name
+from ._render import render as render
 from ._request import Request as Request
 
 __version__ = "0.1.0"

@@ -29,6 +29,7 @@ from .._components._special import State
 
 if TYPE_CHECKING:
     from .._block import Block
+    from .._render import SessionRenders
     from ._engine import Job
     from ._messages import Message
 
@@ -143,6 +144,8 @@ class Session:
         # Replaced, never mutated, so a delivery can iterate it while a subscriber leaves.
         self.subscribers: tuple[Subscriber, ...] = ()
         self._store = store
+        #: what this session's gr.render runs built (blockspec/_render.py); None until one ran
+        self.renders: SessionRenders | None = None
 
     def state_value(self, block: State) -> Any:
         values = self._store.values_of(self.hash)

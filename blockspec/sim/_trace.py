@@ -110,11 +110,26 @@ class Trace:
     def end_time(self) -> float:
         return self.history.end_time
 
-    def fn_name(self, dep_id: int | None) -> str:
+    def fn_name(self, dep_id: int | None, session: str | None = None) -> str:
+        """The function of dependency ``dep_id`` (of ``session``, for one a gr.render run added)."""
         if dep_id is None:
             return "-"
-        dep = self.graph.dependencies[dep_id]
-        return dep.fn_name or (f"js#{dep_id}" if dep.js else f"dep#{dep_id}")
+        if self.graph.has_dependency(dep_id):
+            dep = self.graph.dependency(dep_id)
+            return dep.fn_name or (f"js#{dep_id}" if dep.js else f"dep#{dep_id}")
+        rendered = self._rendered_names()
+        name = rendered.get((session, dep_id)) or rendered.get((None, dep_id))
+        return name or f"dep#{dep_id}"
+
+    def _rendered_names(self) -> dict[tuple[str | None, int], str]:
+        # (session, id) -> function, from the runs' records; (None, id): the latest of any session.
+        names: dict[tuple[str | None, int], str] = {}
+        for record in self.history.select("render"):
+            for info in record.payload["dependencies"]:
+                name = info["fn"] or f"dep#{info['id']}"
+                names[(record.session, info["id"])] = name
+                names[(None, info["id"])] = name
+        return names
 
     def block_name(self, block_id: int | None) -> str:
         if block_id is None:
@@ -137,7 +152,7 @@ class Trace:
                     "event_id": record.event_id,
                     "session": record.session,
                     "dep_id": record.dep_id,
-                    "fn": self.fn_name(record.dep_id),
+                    "fn": self.fn_name(record.dep_id, record.session),
                     "group": record.group,
                     "submitted": record.t,
                     "started": None,
