@@ -36,7 +36,7 @@ from .._graph import AppGraph, DependencySpec
 from .._progress import JobReporter, reset_reporter, set_reporter
 from .._request import Request
 from .._render import RenderOutcome, SessionRenders, rendered_summary
-from ._calls import build_call, postprocess_outputs, split_outputs
+from ._calls import build_call, postprocess_outputs, split_outputs, state_marks
 from ._clock import TrioClock
 from ._diff import diff
 from ._failures import failure_json
@@ -82,6 +82,7 @@ class Job:
         "group",
         "graph",
         "render_config",
+        "state_marks",
     )
 
     def __init__(
@@ -116,6 +117,8 @@ class Job:
         self.graph = graph
         #: a gr.render job's answer: what the client re-renders (``_render.RenderOutcome``)
         self.render_config: dict[str, Any] | None = None
+        #: the output States' fingerprints when the function was called (``_calls.state_marks``)
+        self.state_marks: dict[int, Any] | None = None
 
     @property
     def done(self) -> bool:
@@ -847,6 +850,7 @@ class Engine:
         return dep.fn
 
     def _call_args(self, job: Job) -> tuple[list[Any], dict[str, Any]]:
+        job.state_marks = state_marks(job.dep, job.graph, job.session)
         return build_call(
             job.graph,
             job.dep,
@@ -862,7 +866,7 @@ class Engine:
         if job.dep.role == "render":
             return self._rendered(job, result)
         raw = split_outputs(job.dep, job.graph, result, job.dep.fn_name or "fn")
-        data, changed = postprocess_outputs(job.dep, job.graph, raw, session=job.session)
+        data, changed = postprocess_outputs(job.dep, job.graph, raw, session=job.session, before=job.state_marks)
         self._files_changed()
         return data, changed
 
