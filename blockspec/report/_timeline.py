@@ -33,6 +33,7 @@ _POINT_GLYPHS: dict[str, str] = {"submit": "◌", "start": "▶", "run_direct": 
 
 #: The client records that get a row (see the table in blockspec.sim._trace).
 _CLIENT_ROWS: tuple[str, ...] = (
+    "render",
     "open",
     "close",
     "reconnect",
@@ -82,9 +83,9 @@ def _block(trace: Trace, block_id: Any) -> str:
         return f"#{block_id}"
 
 
-def _fn(trace: Trace, dep_id: Any) -> str:
+def _fn(trace: Trace, dep_id: Any, session: str | None = None) -> str:
     try:
-        return trace.fn_name(dep_id)
+        return trace.fn_name(dep_id, session)
     except (KeyError, IndexError, TypeError):
         return f"dep#{dep_id}"
 
@@ -97,13 +98,16 @@ def _client_text(trace: Trace, record: Record) -> str:
         return f"trigger {_block(trace, info.get('block'))}.{info.get('event', '?')}"
     if name == "set":
         return f"set {_block(trace, info.get('block'))} = {_short(info.get('value'))}"
+    if name == "render":
+        # The tab re-rendered a gr.render's container (blockspec/frontend/_rendered.py).
+        return f"render {info.get('render_id')}: {info.get('blocks')} blocks, {info.get('dependencies')} listeners"
     if name == "tick":
         return f"tick {_block(trace, info.get('block'))}"
     if name == "cancel_request":
         return f"cancel_request {record.event_id or info.get('event_id', '')}".rstrip()
     if name in ("dropped", "deferred"):
         dep_id = record.dep_id if record.dep_id is not None else info.get("dep_id")
-        return f"{name} {_fn(trace, dep_id)}"
+        return f"{name} {_fn(trace, dep_id, record.session)}"
     if name == "error":
         title = info.get("title") or "Error"
         message = info.get("message")
@@ -132,7 +136,7 @@ def _row_text(trace: Trace, record: Record) -> Text | None:
     else:
         return None
     text = Text(glyph, style=style)
-    text.append(f" {_fn(trace, record.dep_id)} {record.event_id}")
+    text.append(f" {_fn(trace, record.dep_id, record.session)} {record.event_id}")
     if record.name == "raise" and record.detail is not None:
         failure = record.payload
         text.append(f" {failure.get('type')}: {_short(failure.get('message'), 40)}", style=style)
