@@ -317,3 +317,83 @@ def test_a_state_changed_in_place_re_renders() -> None:
         markdowns = [n.block.value for n in user._graph().blocks if n.type == "markdown" and n.rendered_in == 0]
         assert markdowns == ["### Incomplete Tasks (0)", "### Complete Tasks (1)"]
         assert sim.check() == []
+
+
+def test_reference_frontend_re_renders_over_http() -> None:
+    """The tab's re-render reads only the JSON: over HTTP against blockspec's server it
+    builds the same page, and the rendered listeners run there."""
+    from blockspec.engine import History
+    from blockspec.frontend import FrontendCore
+    from blockspec.frontend._http_transport import HttpTransport
+
+    loaded = load_app(_corpus_app("render_merge"))
+    demo = loaded.app
+    ids = {name: getattr(loaded.namespace[name], "id", None) for name in ("text_count", "merge_btn", "output")}
+
+    async def play(base: str) -> tuple[dict[int, Any], list[int]]:
+        history = History()
+        async with httpx.AsyncClient(timeout=20) as client, trio.open_nursery() as nursery:
+            transport = HttpTransport(client, base, "tab", api_prefix="/gradio_api", nursery=nursery, history=history)
+            core = FrontendCore(demo.graph, transport, history=history, clock=trio.current_time, nursery=nursery)
+            await core.open()
+
+            async def settled(check: Any) -> None:
+                # The real clock: wait (bounded) until the tab has handled what it waits for.
+                with trio.fail_after(10):
+                    while not (check() and not core._by_event and not core._inbox):
+                        await trio.sleep(0.01)
+
+            await settled(lambda: core._rendered.get(0))
+            await core.set_value(ids["text_count"], 3)
+            await settled(lambda: len(core._rendered.get(0, ())) == 4)  # three boxes and their Form
+            boxes = [n.id for n in core.graph.blocks if n.type == "textbox" and n.rendered_in == 0]
+            await core.set_value(boxes[0], "x")
+            await core.set_value(boxes[2], "z")
+            await core.trigger(ids["merge_btn"], "click")
+            await settled(lambda: core.values.get(ids["output"]) == "x  z")
+            values = dict(core.values)
+            await core.close()
+            nursery.cancel_scope.cancel()
+        return values, boxes
+
+    with serving(demo) as server:
+        values, boxes = trio.run(play, server.local_url)
+    # Numbered as Gradio 4.44.1 numbers them (tests/fixtures/render_gradio.json): the load
+    # render (one box) takes 10 (its container copy), 11 and 12 (the Form); the second, 13 for
+    # its copy, then its boxes.
+    assert boxes == [14, 15, 16]
+    assert [values[b] for b in boxes] == ["x", "", "z"]
+
+
+# ---------------------------------------------------------------------------------------
+# State change listeners (what re-runs a render whose input is a State)
+# ---------------------------------------------------------------------------------------
+
+
+def test_a_state_a_function_changed_fires_its_listeners_once_the_job_completes() -> None:
+    """js/core/src/Blocks.svelte:400-407: on a job's completion, each State in its
+    changed_state_ids runs the listeners it triggers, before the job's .then listeners."""
+    with gr.Blocks() as demo:
+        count = gr.State(0)
+        shown = gr.Number(label="shown")
+        bump = gr.Button("bump")
+        same = gr.Button("same")
+        bump.click(lambda n: n + 1, count, count).then(lambda: None, None, None)
+        same.click(lambda n: n, count, count)
+        count.change(lambda n: n, count, shown)
+
+    with Simulation(demo) as sim:
+        user = sim.client("user")
+        user.click("bump")
+        sim.run_until_idle()
+        user.click("bump")
+        sim.run_until_idle()
+        assert user.value("shown") == 2
+        user.click("same")  # returns the same value: no change, no listener
+        sim.run_until_idle()
+        fns = [j.fn for j in sim.trace.jobs()]
+        assert fns.count("test_a_state_a_function_changed_fires_its_listeners_once_the_job_completes.<locals>.<lambda>") == 7
+        dispatches = [r.dep_id for r in sim.history.select("client", "dispatch")]
+        # bump, its change listener, then its .then; twice; then "same" alone.
+        assert dispatches == [0, 3, 1, 0, 3, 1, 2]
+        assert sim.check() == []
