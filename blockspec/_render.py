@@ -74,9 +74,7 @@ class Renderable:
         self.inputs = inputs
         self.id = len(app._renderables)
         app._renderables.append(self)
-        self.container_class: type[Column] | type[Row] = (
-            Row if isinstance(_context.current_parent(), Row) else Column
-        )
+        self.container_class: type[Column] | type[Row] = Row if isinstance(_context.current_parent(), Row) else Column
         self.container = self.container_class(show_progress=True)
         assert self.container.id is not None
         self.container_id: int = self.container.id

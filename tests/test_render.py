@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 import trio
+from server_helpers import serving, sse_messages
 
 import blockspec as gr
 from blockspec import DefinitionError, DefinitionTypeError, SubmissionError
@@ -26,8 +27,6 @@ from blockspec._loading import load_app
 from blockspec.engine import open_engine
 from blockspec.report import Timeline
 from blockspec.sim import Simulation
-
-from server_helpers import serving, sse_messages
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = json.loads((ROOT / "tests" / "fixtures" / "render_gradio.json").read_text())
@@ -391,8 +390,7 @@ def test_a_state_a_function_changed_fires_its_listeners_once_the_job_completes()
         assert user.value("shown") == 2
         user.click("same")  # returns the same value: no change, no listener
         sim.run_until_idle()
-        fns = [j.fn for j in sim.trace.jobs()]
-        assert fns.count("test_a_state_a_function_changed_fires_its_listeners_once_the_job_completes.<locals>.<lambda>") == 7
+        assert len(sim.trace.jobs()) == 7
         dispatches = [r.dep_id for r in sim.history.select("client", "dispatch")]
         # bump, its change listener, then its .then; twice; then "same" alone.
         assert dispatches == [0, 3, 1, 0, 3, 1, 2]

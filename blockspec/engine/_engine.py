@@ -34,8 +34,8 @@ from .._errors import Error, QueueFull, SubmissionError
 from .._files import FileStore, reset_file_store, set_file_store
 from .._graph import AppGraph, DependencySpec
 from .._progress import JobReporter, reset_reporter, set_reporter
-from .._request import Request
 from .._render import RenderOutcome, SessionRenders, rendered_summary
+from .._request import Request
 from ._calls import build_call, postprocess_outputs, split_outputs, state_marks
 from ._clock import TrioClock
 from ._diff import diff

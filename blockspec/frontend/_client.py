@@ -39,9 +39,9 @@ from .._errors import SubmissionError
 from .._graph import AppGraph, DependencySpec
 from ..engine import History, Message, ProcessCompleted
 from ..engine._diff import apply_diff
+from ._rendered import rerender
 from ._timers import TimerHandle, TimerWheel
 from ._transport import Transport
-from ._rendered import rerender
 from ._untouched import as_js, null_replacement, quiet_when, untouched_value
 
 __all__ = ["FrontendCore", "json_equal", "constant_js"]

@@ -64,7 +64,6 @@ _DIRECT = {
 def reached(history: History, graph: AppGraph) -> dict[str, int]:
     """How often each event of :data:`SOMETIMES` happened in ``history`` (zeros left out)."""
     counts: dict[str, int] = defaultdict(int)
-    deps = graph.dependencies
     max_threads = graph.launch.max_threads
     # The queue as the records tell it: waiting jobs per group (oldest first) with the order
     # they were accepted in, running runs per group, each group's limit.
