@@ -395,3 +395,22 @@ def test_a_state_a_function_changed_fires_its_listeners_once_the_job_completes()
         # bump, its change listener, then its .then; twice; then "same" alone.
         assert dispatches == [0, 3, 1, 0, 3, 1, 2]
         assert sim.check() == []
+
+
+def test_a_closed_session_leaves_no_groups_behind() -> None:
+    demo = _word_buttons()
+    with Simulation(demo) as sim:
+        engine = sim._engine()
+        before = len(engine._groups)
+        user = sim.client("user")
+        user.set("words", "p q")
+        sim.run_until_idle()
+        user.click("p")
+        user.click("q")
+        sim.run_until_idle()
+        assert user.value("out") == "Q"
+        assert len(engine._groups) == before + 2  # one per rendered listener that ran
+        user.close()
+        sim.run_until_idle()
+        assert len(engine._groups) == before
+        assert sim.check() == []

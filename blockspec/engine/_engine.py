@@ -274,6 +274,8 @@ class Engine:
         #: history keeps what happened to it).
         self.jobs: dict[str, Job] = {}
         self._groups: dict[str, Group] = {}
+        #: session hash -> the groups made for listeners its gr.render runs added
+        self._session_groups: dict[str, list[str]] = {}
         for dep in graph.dependencies:
             if dep.backend_fn and dep.concurrency_id not in self._groups:
                 self._groups[dep.concurrency_id] = Group(dep.concurrency_id, graph.concurrency_limit_of(dep))
@@ -388,6 +390,7 @@ class Engine:
         for dep in self._unload_deps:
             self._nursery.start_soon(self._run_unload, dep, session)
         self._drop_state(session_hash)
+        self._drop_groups(session_hash)
         return True
 
     def _drop_state(self, session_hash: str) -> None:
@@ -565,7 +568,7 @@ class Engine:
             raise QueueFull(f"Queue is full. Max size is {max_size} and size is {self._waiting}.")
         self._transition(job, JobTrigger.ACCEPT)
         self._track_pending(job)
-        group = self._group_for(dep, graph)
+        group = self._group_for(dep, graph, session)
         job.group = group
         group.waiting.append(job)
         self._waiting += 1
@@ -594,12 +597,22 @@ class Engine:
             return dep
         return self.endpoint(fn_index, session_hash=session_hash)
 
-    def _group_for(self, dep: DependencySpec, graph: AppGraph) -> Group:
+    def _group_for(self, dep: DependencySpec, graph: AppGraph, session: Session) -> Group:
         group = self._groups.get(dep.concurrency_id)
         if group is None:
-            # A listener a gr.render run added, in a group of its own (see _render.py).
+            # A listener a gr.render run added, in a group of its own (see _render.py): the
+            # session's, dropped when it closes (a server must not keep one per closed tab).
             group = self._groups[dep.concurrency_id] = Group(dep.concurrency_id, graph.concurrency_limit_of(dep))
+            if dep.concurrency_id.endswith(f"@{session.hash}"):
+                # Named for this session (SessionRenders._group_of): only its jobs join it.
+                self._session_groups.setdefault(session.hash, []).append(dep.concurrency_id)
         return group
+
+    def _drop_groups(self, session_hash: str) -> None:
+        # Called once the session's jobs are ended: none waits in these groups any more; a
+        # run still going holds its group itself (_Run.group), not through this table.
+        for group_id in self._session_groups.pop(session_hash, ()):
+            self._groups.pop(group_id, None)
 
     def _new_event_id(self) -> str:
         if self._event_ids is not None:
