@@ -414,3 +414,27 @@ def test_a_closed_session_leaves_no_groups_behind() -> None:
         sim.run_until_idle()
         assert len(engine._groups) == before
         assert sim.check() == []
+
+
+def test_rendered_listeners_run_through_the_server() -> None:
+    """Needs no corpus: a render job over HTTP answers the render_config, and the listeners it
+    lists run for that session -- with the inputs the page sends for them."""
+    demo = _word_buttons()
+    with serving(demo) as server, httpx.Client(timeout=20) as client:
+        base = server.local_url
+
+        def job(fn_index: int, data: list[Any], session: str = "tab") -> dict[str, Any]:
+            body = {"fn_index": fn_index, "data": data, "session_hash": session}
+            assert client.post(f"{base}gradio_api/queue/join", json=body).status_code == 200
+            return next(m for m in sse_messages(client, base, session) if m["msg"] == "process_completed")
+
+        first = job(0, ["go now"])["output"]["render_config"]
+        assert [(d["id"], d["rendered_in"]) for d in first["dependencies"]] == [(1, 0), (2, 0)]
+        buttons = [c["props"]["value"] for c in first["components"] if c["type"] == "button"]
+        assert buttons == ["go", "now"]
+        assert job(2, [])["output"]["data"] == ["NOW"]
+        second = job(0, ["again"])["output"]["render_config"]
+        assert [d["id"] for d in second["dependencies"]] == [3]  # ids go on; 1 and 2 are gone
+        assert job(3, [])["output"]["data"] == ["AGAIN"]
+        body = {"fn_index": 2, "data": [], "session_hash": "tab"}
+        assert client.post(f"{base}gradio_api/queue/join", json=body).status_code == 404
