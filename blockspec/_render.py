@@ -408,9 +408,16 @@ def rendered_summary(outcome: RenderOutcome) -> dict[str, Any]:
                 "max_batch_size": dep.max_batch_size,
             }
         )
+    names = []
+    for component in outcome.config["components"]:
+        props = component["props"]
+        text = props.get("value") if component["type"] == "button" else None
+        name = props.get("label") or props.get("elem_id") or (text if isinstance(text, str) else None)
+        names.append([component["id"], name or f"{component['type']}#{component['id']}"])
     return {
         "render_id": outcome.render_id,
         "components": [c["id"] for c in outcome.config["components"]],
+        "names": names,
         "dependencies": deps,
     }
 

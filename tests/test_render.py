@@ -438,3 +438,18 @@ def test_rendered_listeners_run_through_the_server() -> None:
         assert job(3, [])["output"]["data"] == ["AGAIN"]
         body = {"fn_index": 2, "data": [], "session_hash": "tab"}
         assert client.post(f"{base}gradio_api/queue/join", json=body).status_code == 404
+
+
+def test_the_example_scenario_passes_and_its_timeline_names_rendered_buttons() -> None:
+    from blockspec.sim import Scenario, run_scenario
+
+    app = ROOT / "examples" / "dynamic_buttons.py"
+    sim, outcome = run_scenario(app, Scenario.from_toml(app.with_suffix(".toml")))
+    try:
+        assert outcome.ok and [ok for _, ok, _ in outcome.expectations] == [True, True]
+        timeline = _text(Timeline(sim.trace))
+        # Rendered blocks are named by their session's render: ana's "blue", ben's "one".
+        assert "trigger blue.click" in timeline and "trigger one.click" in timeline
+        assert "deferred buttons" in timeline  # ana's second edit, made while her render ran
+    finally:
+        sim.close()

@@ -75,10 +75,10 @@ def _short(value: Any, limit: int = 24) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _block(trace: Trace, block_id: Any) -> str:
+def _block(trace: Trace, block_id: Any, session: str | None = None) -> str:
     # A report must render whatever it is given: an id the graph lacks is shown, not raised.
     try:
-        return trace.block_name(block_id)
+        return trace.block_name(block_id, session)
     except (KeyError, IndexError, TypeError):
         return f"#{block_id}"
 
@@ -95,14 +95,14 @@ def _client_text(trace: Trace, record: Record) -> str:
     info: dict[str, Any] = payload if isinstance(payload, dict) else {}
     name = record.name
     if name == "trigger":
-        return f"trigger {_block(trace, info.get('block'))}.{info.get('event', '?')}"
+        return f"trigger {_block(trace, info.get('block'), record.session)}.{info.get('event', '?')}"
     if name == "set":
-        return f"set {_block(trace, info.get('block'))} = {_short(info.get('value'))}"
+        return f"set {_block(trace, info.get('block'), record.session)} = {_short(info.get('value'))}"
     if name == "render":
         # The tab re-rendered a gr.render's container (blockspec/frontend/_rendered.py).
         return f"render {info.get('render_id')}: {info.get('blocks')} blocks, {info.get('dependencies')} listeners"
     if name == "tick":
-        return f"tick {_block(trace, info.get('block'))}"
+        return f"tick {_block(trace, info.get('block'), record.session)}"
     if name == "cancel_request":
         return f"cancel_request {record.event_id or info.get('event_id', '')}".rstrip()
     if name in ("dropped", "deferred"):
@@ -116,7 +116,7 @@ def _client_text(trace: Trace, record: Record) -> str:
         message = info.get("message")
         return f"refused: {_short(message, 40)}" if message else "refused"
     if name == "cycle" and "block" in info:
-        return f"cycle at {_block(trace, info['block'])}"
+        return f"cycle at {_block(trace, info['block'], record.session)}"
     return name
 
 

@@ -131,14 +131,31 @@ class Trace:
                 names[(None, info["id"])] = name
         return names
 
-    def block_name(self, block_id: int | None) -> str:
+    def block_name(self, block_id: int | None, session: str | None = None) -> str:
+        """What to call block ``block_id`` (of ``session``, for one a gr.render run made)."""
         if block_id is None:
             return "-"
         if block_id == 0:
             return "app"
-        node = self.graph.block(block_id)
+        try:
+            node = self.graph.block(block_id)
+        except KeyError:
+            rendered = self._rendered_blocks()
+            name = rendered.get((session, block_id)) or rendered.get((None, block_id))
+            if name is None:
+                raise
+            return name
         text = getattr(node.block, "value", None) if node.type == "button" else None
         return node.label or node.elem_id or (text if isinstance(text, str) else None) or f"{node.type}#{block_id}"
+
+    def _rendered_blocks(self) -> dict[tuple[str | None, int], str]:
+        # (session, id) -> name, from the runs' records; (None, id): the latest of any session.
+        names: dict[tuple[str | None, int], str] = {}
+        for record in self.history.select("render"):
+            for block_id, name in record.payload.get("names", ()):
+                names[(record.session, block_id)] = name
+                names[(None, block_id)] = name
+        return names
 
     def jobs(self) -> list[JobSpan]:
         """One span per job, in submission order."""
