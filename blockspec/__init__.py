@@ -94,6 +94,7 @@ from ._oauth import OAuthToken as OAuthToken
 from ._progress import Info as Info
 from ._progress import Progress as Progress
 from ._progress import Warning as Warning  # noqa: A004 - Gradio's public name
+from ._render import render as render
 from ._request import Request as Request
 from ._tabbed_interface import TabbedInterface as TabbedInterface
 
