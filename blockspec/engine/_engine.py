@@ -35,7 +35,7 @@ from .._files import FileStore, reset_file_store, set_file_store
 from .._graph import AppGraph, DependencySpec
 from .._progress import JobReporter, reset_reporter, set_reporter
 from .._render import RenderOutcome, SessionRenders, rendered_summary
-from .._request import Request
+from .._request import SIMULATED_HEADERS, Request
 from ._calls import build_call, postprocess_outputs, split_outputs, state_marks
 from ._clock import TrioClock
 from ._diff import diff
@@ -447,7 +447,13 @@ class Engine:
             self._record("unload", "end", session=session.hash, dep_id=dep.id)
 
     def _request(self, session: Session) -> Request:
-        return Request(session_hash=session.hash, username=session.username, client=session.hash)
+        # Served: the HTTP request that last submitted for the session (the server passes it
+        # to submit()); simulated: the virtual client's fixed stand-in.
+        if session.request is not None:
+            return session.request
+        return Request(
+            session_hash=session.hash, username=session.username, client=session.hash, headers=SIMULATED_HEADERS
+        )
 
     # ------------------------------------------------------------------------------------
     # submissions
@@ -506,6 +512,7 @@ class Engine:
         skip_queue: bool = False,
         allow_private: bool = False,
         event_id: str | None = None,
+        request: Request | None = None,
     ) -> str:
         """Submit a job; returns its event id. Raises :class:`QueueFull` when the queue is full.
 
@@ -513,6 +520,7 @@ class Engine:
         ``queue=False`` listeners always do. ``duration`` overrides the modelled duration.
         ``allow_private`` lets the app's own frontend run ``api_name=False`` listeners.
         ``event_id`` names the job (a server that must know it before the job's first message).
+        ``request`` is the HTTP request behind it (what a ``gr.Request`` parameter receives).
 
         A job whose function takes no time at all (see :meth:`Runner.instant`) runs to its
         end inside this call: its messages, the terminal one included, reach the session's
@@ -528,6 +536,8 @@ class Engine:
         session = self.sessions[self.open_session(session_hash)]
         if session.closed:
             raise SubmissionError(f"Session {session_hash!r} is closed; open a new session.", status=400)
+        if request is not None:
+            session.request = request
         if event_id is None:
             event_id = self._new_event_id()
         elif event_id in self.jobs:

@@ -30,6 +30,7 @@ from .._components._special import State
 if TYPE_CHECKING:
     from .._block import Block
     from .._render import SessionRenders
+    from .._request import Request
     from ._engine import Job
     from ._messages import Message
 
@@ -149,6 +150,8 @@ class Session:
         self._store = store
         #: what this session's gr.render runs built (blockspec/_render.py); None until one ran
         self.renders: SessionRenders | None = None
+        #: the HTTP request that last submitted for this session (served only)
+        self.request: Request | None = None
 
     def state_value(self, block: State) -> Any:
         values = self._store.values_of(self.hash)
