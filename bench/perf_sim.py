@@ -112,8 +112,16 @@ def cell_api(m: int, mode: str) -> dict:
             sim.call(inside)
         wall = time.perf_counter() - started
         jobs = len(sim.trace.of("job", "return"))
+
+        async def nothing() -> None:
+            pass
+
+        started = time.perf_counter()
+        for _ in range(m):
+            sim.call(nothing)
+        call_us = (time.perf_counter() - started) / m * 1e6
     assert jobs == m, (jobs, m)
-    return {"jobs": jobs, "wall_s": wall, "per_job_us": wall / m * 1e6}
+    return {"jobs": jobs, "wall_s": wall, "per_job_us": wall / m * 1e6, "noop_call_us": call_us}
 
 
 def _sim_jobs(clients: int, per_client: int, limit, profile=None) -> dict:
@@ -300,14 +308,18 @@ def section_api(args, out: list[str], data: dict) -> None:
         f"One tab triggers a zero-work listener {m:,} times: `client.click(...)` from the test's thread vs "
         f"`await client.core.trigger(...)` inside one `sim.call`; µs per trigger, {args.runs} alternating runs.",
         "",
-        "| code | public API | inside sim.call | public / inside (per run: min..max) |",
-        "|---|---|---|---|",
-        f"| this branch | {_fmt(p)} | {_fmt(i)} | {_fmt(_stats(ratios), 2) if ratios else 'n/a'} |",
+        "| code | public API | inside sim.call | public / inside (per run: min..max) | a no-op `sim.call` |",
+        "|---|---|---|---|---|",
+        f"| this branch | {_fmt(p)} | {_fmt(i)} | {_fmt(_stats(ratios), 2) if ratios else 'n/a'} "
+        f"| {_fmt(_series(public, 'noop_call_us'))} |",
     ]
     if args.base:
         bp, bi = _series(base_public, "per_job_us"), _series(base_inside, "per_job_us")
         bratios = [a["per_job_us"] / b["per_job_us"] for a, b in zip(base_public, base_inside) if a and b]
-        out.append(f"| before | {_fmt(bp)} | {_fmt(bi)} | {_fmt(_stats(bratios), 2) if bratios else 'n/a'} |")
+        out.append(
+            f"| before | {_fmt(bp)} | {_fmt(bi)} | {_fmt(_stats(bratios), 2) if bratios else 'n/a'} "
+            f"| {_fmt(_series(base_public, 'noop_call_us'))} |"
+        )
     out.append("")
     data["api"] = {"public": public, "inside": inside, "base_public": base_public, "base_inside": base_inside}
 
