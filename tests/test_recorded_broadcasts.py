@@ -132,3 +132,56 @@ def test_an_engine_whose_sessions_nobody_watches_records_broadcasts_once() -> No
     ranks = [m["rank"] for m in messages_of(history, "s19") if m["msg"] == "estimation"]
     # s19 joined behind 18 waiting jobs and heard its rank at each start before its own.
     assert ranks == list(range(18, -1, -1))
+
+
+def _rendered_app() -> gr.Blocks:
+    with gr.Blocks() as demo:
+        text = gr.Textbox(label="words", value="a b")
+        out = gr.Textbox(label="out")
+        slow = gr.Button("slow")
+
+        def slow_fn() -> str:
+            return "slow"
+
+        # A static listener and the listeners a render adds share one slot: the group's
+        # estimates mix their means, whichever joined first.
+        slow.click(slow_fn, None, out, concurrency_limit=1, concurrency_id="gpu")
+
+        @gr.render(inputs=text)
+        def buttons(value):
+            for word in value.split():
+                btn = gr.Button(word)
+
+                def shout(word=word):
+                    return word.upper()
+
+                btn.click(shout, None, out, concurrency_limit=1, concurrency_id="gpu")
+
+    return demo
+
+
+@pytest.mark.parametrize("eager", [False, True])
+def test_rendered_listeners_queue_in_a_recorded_broadcast_as_in_a_sent_one(eager: bool) -> None:
+    def play(eager: bool) -> tuple[str, dict[str, list]]:
+        with Simulation(_rendered_app(), durations={"slow_fn": 2.0, "shout": 1.0}) as sim:
+            clients = [sim.client(f"c{i}") for i in range(5)]
+            sim.run_until_idle()  # the load renders
+            if eager:
+
+                async def subscribe() -> None:
+                    assert sim.engine is not None
+                    sim.engine.subscribe("c0", lambda message: None)
+
+                sim.call(subscribe)
+            # Twice: the second time every function's mean is known, each tab's rendered one too.
+            for _ in range(2):
+                for index, client in enumerate(clients):
+                    client.click(("a", "slow", "b")[index % 3])
+                sim.run_until_idle()
+            assert sim.check() == []
+            etas = [r.detail.rank_eta for r in sim.history.select("message", "estimation")]
+            assert sum(eta is not None and eta > 2.0 for eta in etas) > 3
+            assert (len(sim.history._broadcasts) > 0) is not eager
+            return sim.trace.to_jsonl(), {name: c.messages for name, c in sim.clients.items()}
+
+    assert play(eager) == play(not eager)
