@@ -18,6 +18,11 @@ from ._components._media import File as File
 from ._components._media import Image as Image
 from ._components._numeric import Number as Number
 from ._components._numeric import Slider as Slider
+from ._components._plots import BarPlot as BarPlot
+from ._components._plots import LinePlot as LinePlot
+from ._components._plots import NativePlot as NativePlot
+from ._components._plots import Plot as Plot
+from ._components._plots import ScatterPlot as ScatterPlot
 from ._components._special import State as State
 from ._components._special import Timer as Timer
 from ._components._text import HTML as HTML
@@ -46,6 +51,11 @@ __all__ = [
     "File",
     "Image",
     "Number",
+    "NativePlot",
+    "BarPlot",
+    "LinePlot",
+    "ScatterPlot",
+    "Plot",
     "Slider",
     "State",
     "Timer",
