@@ -178,10 +178,6 @@ class Dataframe(Component):
 
     def _check_params(self) -> None:
         self._require_one_of("type", ("pandas", "numpy", "array", "polars"))
-        # pandas (and numpy, which it imports) are imported now, while the app is defined, if
-        # installed: a C extension imported later, inside a simulation, would meet the virtual
-        # clock's stand-in datetime classes and crash the interpreter (change_vs_input did).
-        _preload("pandas")
         if self.headers is not None and self.col_count is not None and len(self.headers) != self._columns():
             raise DefinitionError(
                 "Dataframe(headers)",
@@ -290,13 +286,6 @@ class Dataframe(Component):
 
 #: The blank cell of each datatype (gradio/components/dataframe.py:190-197).
 _EMPTY_CELL = {"str": "", "number": 0, "bool": False, "date": "01/01/1970", "markdown": "", "html": ""}
-
-
-def _preload(module: str) -> None:
-    try:
-        __import__(module)
-    except ImportError:
-        pass
 
 
 def _need(module: str, what: str) -> Any:

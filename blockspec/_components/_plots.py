@@ -122,7 +122,7 @@ class NativePlot(Component):
             return to_json(value, owner)
         if not is_dataframe(value):
             refuse(owner, value, "value", "is not a pandas DataFrame, which a native plot shows")
-        split = json.loads(value.to_json(orient="split", date_unit="ms"))
+        split = json.loads(value.to_json(orient="split", date_format="epoch", date_unit="ms"))
         return {
             "columns": split["columns"],
             "data": split["data"],
