@@ -68,9 +68,14 @@ def test_a_plot_value_that_is_not_a_dataframe_fails_where_the_app_defines_it() -
 
 def test_older_plot_arguments_are_accepted_with_gradios_deprecation_warning() -> None:
     with gr.Blocks():
-        with pytest.warns(DeprecationWarning, match="'tooltip' has been deprecated"):
-            plot = gr.ScatterPlot(x="a", y="b", tooltip=["a"], color_legend_title="Kind")
-    assert plot.color_title == "Kind" and plot.ignored == {"tooltip": ["a"], "color_legend_title": "Kind"}
+        with pytest.warns(DeprecationWarning) as caught:
+            plot = gr.ScatterPlot(x="a", y="b", tooltip=["a"], color_legend_title="Kind", unheard_of=1)
+    assert [str(w.message) for w in caught] == [
+        "Argument 'tooltip' has been deprecated.",
+        "Argument 'color_legend_title' has been deprecated.",
+    ]
+    assert plot.color_title == "Kind"
+    assert plot.ignored == {"tooltip": ["a"], "color_legend_title": "Kind", "unheard_of": 1}
 
 
 def test_a_plot_with_inputs_and_a_fixed_value_ignores_the_inputs_as_gradio_does() -> None:

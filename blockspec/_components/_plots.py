@@ -122,7 +122,11 @@ class NativePlot(Component):
             return to_json(value, owner)
         if not is_dataframe(value):
             refuse(owner, value, "value", "is not a pandas DataFrame, which a native plot shows")
-        split = json.loads(value.to_json(orient="split", date_format="epoch", date_unit="ms"))
+        with warnings.catch_warnings():
+            # Gradio 4.44.1's charts read datetimes as epoch milliseconds, which pandas 3
+            # deprecates (in favour of ISO text) but still writes.
+            warnings.filterwarnings("ignore", message=".*'epoch' date format is deprecated")
+            split = json.loads(value.to_json(orient="split", date_format="epoch", date_unit="ms"))
         return {
             "columns": split["columns"],
             "data": split["data"],
