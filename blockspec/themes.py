@@ -225,6 +225,17 @@ class Base(ThemeClass):
         # As Gradio (gradio/themes/base.py:392): Base's own name, whatever the subclass; the
         # built-in themes (and an app's theme, if it likes) set theirs after this.
         self.name = "base"
+        #: the arguments as given (before names are resolved)
+        self.options: dict[str, Any] = {
+            "primary_hue": primary_hue,
+            "secondary_hue": secondary_hue,
+            "neutral_hue": neutral_hue,
+            "text_size": text_size,
+            "spacing_size": spacing_size,
+            "radius_size": radius_size,
+            "font": font,
+            "font_mono": font_mono,
+        }
         kind = type(self).__name__
         self.primary_hue = _hue(f"{kind}(primary_hue)", primary_hue)
         self.secondary_hue = _hue(f"{kind}(secondary_hue)", secondary_hue)
