@@ -40,6 +40,7 @@ from ._components._data import JSON as JSON
 from ._components._data import Chatbot as Chatbot
 from ._components._data import Dataframe as Dataframe
 from ._components._data import Label as Label
+from ._components._highlighted import HighlightedText as HighlightedText
 from ._components._media import File as File
 from ._components._media import Image as Image
 from ._components._numeric import Number as Number
@@ -101,6 +102,8 @@ TextArea = Textbox
 Json = JSON
 Checkboxgroup = CheckboxGroup
 DataFrame = Dataframe
+Highlight = HighlightedText
+Highlightedtext = HighlightedText
 
 
 def update(**props: Any) -> dict[str, Any]:

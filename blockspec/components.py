@@ -14,6 +14,7 @@ from ._components._data import JSON as JSON
 from ._components._data import Chatbot as Chatbot
 from ._components._data import Dataframe as Dataframe
 from ._components._data import Label as Label
+from ._components._highlighted import HighlightedText as HighlightedText
 from ._components._media import File as File
 from ._components._media import Image as Image
 from ._components._numeric import Number as Number
@@ -32,6 +33,8 @@ from ._components._text import Textbox as Textbox
 Text = Textbox
 TextArea = Textbox
 DataFrame = Dataframe
+Highlight = HighlightedText
+Highlightedtext = HighlightedText
 
 __all__ = [
     "Param",
@@ -48,6 +51,9 @@ __all__ = [
     "Dataframe",
     "DataFrame",
     "Label",
+    "HighlightedText",
+    "Highlight",
+    "Highlightedtext",
     "File",
     "Image",
     "Number",

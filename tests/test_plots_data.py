@@ -253,3 +253,28 @@ def test_an_app_importing_pandas_simulates_in_a_fresh_process(tmp_path: Path) ->
     )
     assert result.returncode == 0, (result.returncode, result.stderr[-2000:])
     assert result.stdout.strip() == "2024-01-03 00:00:00"
+
+
+def test_highlighted_text_from_pairs_and_from_entities_as_gradio_sends_them() -> None:
+    # gradio/components/highlighted_text.py:128-194, values read off Gradio 4.44.1's config
+    entities = {"text": "hello big world", "entities": [{"entity": "ADJ", "start": 6, "end": 9}]}
+    with gr.Blocks() as demo:
+        gr.HighlightedText([("a", "x"), ("b", 3), ("c", None)])
+        gr.HighlightedText(entities, combine_adjacent=True)
+        spans = [("a", "x"), ("b", "x"), ("", None), ("c", None)]
+        gr.HighlightedText(spans, combine_adjacent=True, adjacent_separator=" ")
+    assert _config_values(demo) == [
+        [
+            {"token": "a", "class_or_confidence": "x"},
+            {"token": "b", "class_or_confidence": 3.0},
+            {"token": "c", "class_or_confidence": None},
+        ],
+        [
+            {"token": "hello ", "class_or_confidence": None},
+            {"token": "big", "class_or_confidence": "ADJ"},
+            {"token": " world", "class_or_confidence": None},
+        ],
+        [{"token": "a b", "class_or_confidence": "x"}, {"token": "c", "class_or_confidence": None}],
+    ]
+    with gr.Blocks(), pytest.raises(DefinitionError, match=r"HighlightedText\(value\).*not a \(text, category\) pair"):
+        gr.HighlightedText(["just text"])

@@ -50,7 +50,6 @@ STAND_IN_EVENTS: dict[str, tuple[str, ...]] = {
     "DuplicateButton": ("click",),
     "FileExplorer": ("change",),
     "Gallery": ("select", "upload", "change"),
-    "HighlightedText": ("change", "select"),
     "ImageEditor": _EDITOR,
     "ImageMask": _EDITOR,
     "LoginButton": ("click",),
@@ -66,9 +65,7 @@ STAND_IN_EVENTS: dict[str, tuple[str, ...]] = {
 }
 STAND_IN_EVENTS["Microphone"] = STAND_IN_EVENTS["Audio"]
 STAND_IN_EVENTS["Mic"] = STAND_IN_EVENTS["Audio"]
-STAND_IN_EVENTS["Highlight"] = STAND_IN_EVENTS["HighlightedText"]
 # Gradio 4.44.1's lower-case aliases (gradio/components/__init__.py)
-STAND_IN_EVENTS["Highlightedtext"] = STAND_IN_EVENTS["HighlightedText"]
 STAND_IN_EVENTS["Annotatedimage"] = STAND_IN_EVENTS["AnnotatedImage"]
 
 
@@ -97,7 +94,6 @@ CONFIG_TYPES: dict[str, str] = {
     "PlayableVideo": "video",
     "Microphone": "audio",
     "Mic": "audio",
-    "Highlight": "highlightedtext",
 }
 
 #: Stand-ins that are form components in Gradio 4.44.1 (subclasses of FormComponent there):
