@@ -278,3 +278,31 @@ def test_highlighted_text_from_pairs_and_from_entities_as_gradio_sends_them() ->
     ]
     with gr.Blocks(), pytest.raises(DefinitionError, match=r"HighlightedText\(value\).*not a \(text, category\) pair"):
         gr.HighlightedText(["just text"])
+
+
+def _figure_class(module: str) -> type:
+    """A stand-in for a plotting library's figure: its module name and a to_json method."""
+    return type("Figure", (), {"__module__": module, "to_json": lambda self: '{"data": []}'})
+
+
+def test_plot_sends_plotly_and_altair_figures_as_their_json() -> None:
+    # gradio/components/plot.py:125-152: the library is told by the figure's module
+    with gr.Blocks() as demo:
+        gr.Plot(_figure_class("plotly.graph_objs._figure")())
+        gr.Plot(_figure_class("altair.vegalite.v5.api")())
+        gr.Plot()
+    assert _config_values(demo) == [
+        {"type": "plotly", "plot": '{"data": []}'},
+        {"type": "altair", "plot": '{"data": []}'},
+        None,
+    ]
+    with gr.Blocks(), pytest.raises(DefinitionError, match=r"Plot\(value\).*not a matplotlib, plotly, altair or bokeh"):
+        gr.Plot({"x": [1, 2]})
+
+
+def test_a_dataframe_reads_a_csv_path(tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("a,b\n1,x\n2,y\n", encoding="utf-8")
+    with gr.Blocks():
+        frame = gr.Dataframe(str(table))
+    assert frame.initial_value() == {"headers": ["a", "b"], "data": [[1, "x"], [2, "y"]], "metadata": None}
