@@ -7,14 +7,17 @@ The expected JSON was read off real Gradio 4.44.1 (the component's config value,
 from __future__ import annotations
 
 import datetime
+import json
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
+from test_corpus_sample import CORPUS, corpus_tool, needs_corpus
 
 import blockspec as gr
-from blockspec import DefinitionError
+from blockspec import BlockspecWarning, DefinitionError
 from blockspec.sim import Simulation
 
 pd = pytest.importorskip("pandas")
@@ -306,3 +309,37 @@ def test_a_dataframe_reads_a_csv_path(tmp_path: Path) -> None:
     with gr.Blocks():
         frame = gr.Dataframe(str(table))
     assert frame.initial_value() == {"headers": ["a", "b"], "data": [[1, "x"], [2, "y"]], "metadata": None}
+
+
+# -- Gradio's own plot and table demos (skipped without the corpus beside the repository) ---------
+
+PLOTS_FIXTURE = ROOT / "tests" / "fixtures" / "gradio-4.44.1" / "corpus" / "plots.json"
+PLOT_APPS = sorted(json.loads(PLOTS_FIXTURE.read_text(encoding="utf-8"))["apps"])
+
+
+def test_the_plot_demos_fixture_names_gradio_4_44_1() -> None:
+    fixture = json.loads(PLOTS_FIXTURE.read_text(encoding="utf-8"))
+    assert fixture["gradio_version"] == "4.44.1" and len(PLOT_APPS) >= 8
+    assert not any("error" in app for app in fixture["apps"].values())
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", PLOT_APPS)
+@pytest.mark.filterwarnings("ignore:Argument '.*' has been deprecated:DeprecationWarning")  # as Gradio warns
+def test_a_plot_or_table_demo_simulates_cleanly_with_gradios_config(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from blockspec._loading import load_app
+
+    app = CORPUS / name / "run.py"
+    monkeypatch.chdir(app.parent)  # as the corpus tool runs it: from its own folder
+    for module_name, module in list(sys.modules.items()):
+        if str(getattr(module, "__file__", None) or "").startswith(str(CORPUS)):
+            # another demo's `data.py`: each demo imports its own
+            monkeypatch.delitem(sys.modules, module_name)
+    result = corpus_tool.study(app)
+    assert result["category"] == "clean", (result.get("detail"), result.get("failed_jobs"))
+    assert result["violations"] == [] and result["cycles"] == 0
+    theirs = json.loads(PLOTS_FIXTURE.read_text(encoding="utf-8"))["apps"][name]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BlockspecWarning)  # a stand-in's warning is not under test here
+        ours = corpus_tool.compact_config(load_app(app).app.get_config())
+    assert corpus_tool.compare_config(ours, theirs) == []
