@@ -65,7 +65,12 @@ def main() -> None:
         out["themes"][name] = signature(getattr(gr.themes, name))  # type: ignore[index]
     out["themes"]["Base.set"] = signature(gr.themes.Base.set, skip_self=True)  # type: ignore[index]
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    # one class per line: a re-recording's diff shows the classes that changed
+    lines = ["{", f' "gradio": {json.dumps(out["gradio"])},']
+    for group in ("components", "themes"):
+        entries = [f"  {json.dumps(name)}: {json.dumps(params)}" for name, params in sorted(out[group].items())]
+        lines += [f' "{group}": {{', ",\n".join(entries), " }" + ("," if group == "components" else "")]
+    OUT.write_text("\n".join([*lines, "}"]) + "\n", encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)} ({len(COMPONENTS)} components, {len(THEMES) + 1} theme signatures)")
 
 
