@@ -14,6 +14,7 @@ from ._components._data import JSON as JSON
 from ._components._data import Chatbot as Chatbot
 from ._components._data import Dataframe as Dataframe
 from ._components._data import Label as Label
+from ._components._dataset import Dataset as Dataset
 from ._components._highlighted import HighlightedText as HighlightedText
 from ._components._media import File as File
 from ._components._media import Image as Image
@@ -54,6 +55,7 @@ __all__ = [
     "HighlightedText",
     "Highlight",
     "Highlightedtext",
+    "Dataset",
     "File",
     "Image",
     "Number",
