@@ -41,10 +41,15 @@ from ._components._data import Chatbot as Chatbot
 from ._components._data import Dataframe as Dataframe
 from ._components._data import Label as Label
 from ._components._dataset import Dataset as Dataset
+from ._components._highlighted import HighlightedText as HighlightedText
 from ._components._media import File as File
 from ._components._media import Image as Image
 from ._components._numeric import Number as Number
 from ._components._numeric import Slider as Slider
+from ._components._plots import BarPlot as BarPlot
+from ._components._plots import LinePlot as LinePlot
+from ._components._plots import Plot as Plot
+from ._components._plots import ScatterPlot as ScatterPlot
 from ._components._special import State as State
 from ._components._special import Timer as Timer
 from ._components._text import HTML as HTML
@@ -105,6 +110,8 @@ TextArea = Textbox
 Json = JSON
 Checkboxgroup = CheckboxGroup
 DataFrame = Dataframe
+Highlight = HighlightedText
+Highlightedtext = HighlightedText
 
 
 def update(**props: Any) -> dict[str, Any]:
