@@ -124,6 +124,25 @@ class Blocks(BlockContext):
         self._next_id += 1
         return allocated
 
+    def _number_first(self, blocks: list[Block]) -> None:
+        """Give ``blocks`` -- made before this app, with no app open -- this app's first ids.
+
+        Gradio numbers blocks with one process-wide counter, so components constructed as
+        arguments (``gr.ChatInterface(fn, additional_inputs=[gr.Textbox()])``) come before
+        the app that shows them, in the order they were made; the app takes the next id.
+        Only possible before anything else of this app is numbered.
+        """
+        unique = {id(b): b for b in blocks if b.app is None}  # a dict keeps the given order
+        orphans = sorted(unique.values(), key=lambda b: b._made)
+        if not orphans:
+            return
+        assert self._next_id == 1, "number blocks made before the app before anything else"
+        self._next_id = 0
+        for block in orphans:
+            block._app = self
+            block._id = self._allocate_id()
+        self._id = self._allocate_id()
+
     def _register_block(self, block: Block) -> None:
         assert block.id is not None
         self._blocks[block.id] = block

@@ -251,11 +251,17 @@ class Chatbot(Component):
                     raise Error(f"Chatbot(type='tuples') expects [user, bot] pairs, got {pair!r}.")
                 out.append([pair[0], pair[1]])
             return out
+        from .._chat_message import ChatMessage, message_json
+
         out = []
         for message in value:
-            if not isinstance(message, dict) or "role" not in message or "content" not in message:
-                raise Error(f"Chatbot(type='messages') expects {{'role', 'content'}} dicts, got {message!r}.")
-            out.append({"role": message["role"], "content": message["content"], "metadata": message.get("metadata")})
+            if not isinstance(message, ChatMessage) and (
+                not isinstance(message, dict) or "role" not in message or "content" not in message
+            ):
+                raise Error(
+                    f"Chatbot(type='messages') expects {{'role', 'content'}} dicts or gr.ChatMessage, got {message!r}."
+                )
+            out.append(message_json(message, "Chatbot(type='messages')"))
         return out
 
     def preprocess(self, payload: Any) -> Any:
