@@ -399,7 +399,9 @@ class Blocks(BlockContext):
     def graph(self) -> AppGraph:
         """An immutable snapshot of this app (see :mod:`blockspec._graph`)."""
         nodes = []
-        for block_id in sorted(self._blocks):
+        # In the order blocks were rendered, as Gradio's config lists them (its blocks dict):
+        # the id order, except for blocks made before they were rendered.
+        for block_id in self._blocks:
             block = self._blocks[block_id]
             nodes.append(
                 BlockNode(
