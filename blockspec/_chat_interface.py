@@ -289,7 +289,11 @@ class ChatInterface(Blocks):
             ).then(_format_textbox, [self.saved_input], [self.textbox], show_api=False, queue=False)
         if self.clear_btn:
             self.clear_btn.click(
-                lambda: ([], None), None, [self.chatbot, self.saved_input], queue=False, show_api=False
+                _labelled(lambda: ([], None), "clear"),
+                None,
+                [self.chatbot, self.saved_input],
+                queue=False,
+                show_api=False,
             )
 
     def _setup_stop_events(self, triggers: list[Any], answer: Any) -> None:
@@ -299,19 +303,23 @@ class ChatInterface(Blocks):
         if self.submit_btn:
             for trigger in triggers:
                 trigger(
-                    lambda: (_HIDE_PAIR, _SHOW_PAIR),
+                    _labelled(lambda: (_HIDE_PAIR, _SHOW_PAIR), "show_stop"),
                     None,
                     [self.submit_btn, self.stop_btn],
                     show_api=False,
                     queue=False,
                 )
             answer.then(
-                lambda: (_SHOW_PAIR, _HIDE_PAIR), None, [self.submit_btn, self.stop_btn], show_api=False, queue=False
+                _labelled(lambda: (_SHOW_PAIR, _HIDE_PAIR), "hide_stop"),
+                None,
+                [self.submit_btn, self.stop_btn],
+                show_api=False,
+                queue=False,
             )
         else:
             for trigger in triggers:
-                trigger(lambda: _SHOW_PAIR, None, [self.stop_btn], show_api=False, queue=False)
-            answer.then(lambda: _HIDE_PAIR, None, [self.stop_btn], show_api=False, queue=False)
+                trigger(_labelled(lambda: _SHOW_PAIR, "show_stop"), None, [self.stop_btn], show_api=False, queue=False)
+            answer.then(_labelled(lambda: _HIDE_PAIR, "hide_stop"), None, [self.stop_btn], show_api=False, queue=False)
         self.stop_btn.click(None, None, None, cancels=answer, show_api=False)
 
     def _setup_api(self) -> None:
@@ -330,8 +338,15 @@ def _named(method: Callable[..., Any], name: str) -> Callable[..., Any]:
     def named(*args: Any) -> Any:
         return method(*args)
 
-    named.__name__ = named.__qualname__ = name
+    named.__name__ = name
+    named.__qualname__ = f"ChatInterface.{name}"
     return named
+
+
+def _labelled(fn: Callable[..., Any], label: str) -> Callable[..., Any]:
+    """A lambda (its endpoint is named "lambda", as Gradio's) that timelines call ``label``."""
+    fn.__qualname__ = f"ChatInterface.{label}"
+    return fn
 
 
 def _format_textbox(message: Any) -> Any:
@@ -343,7 +358,8 @@ def _format_textbox(message: Any) -> Any:
     return message
 
 
-_format_textbox.__name__ = _format_textbox.__qualname__ = "format_textbox"
+_format_textbox.__name__ = "format_textbox"
+_format_textbox.__qualname__ = "ChatInterface.format_textbox"
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -135,7 +135,7 @@ class ChatTurns:
                 turns.append_reply(history_with_input, await turns.fn(*values, **kwargs), first=True)
                 return history_with_input
 
-            return _submit_fn
+            return _qualified(_submit_fn)
 
         def _submit_fn(message: Any, history_with_input: list[Any], request: Request, *args: Any) -> Any:  # type: ignore[misc]
             shown, history = turns.split(message, history_with_input)
@@ -143,7 +143,7 @@ class ChatTurns:
             turns.append_reply(history_with_input, turns.fn(*values, **kwargs), first=True)
             return history_with_input
 
-        return _submit_fn
+        return _qualified(_submit_fn)
 
     def stream_fn(self) -> Callable[..., Any]:
         turns = self
@@ -160,7 +160,7 @@ class ChatTurns:
                 if first:  # a generator that yields nothing still shows the message
                     yield history_with_input
 
-            return _stream_fn
+            return _qualified(_stream_fn)
 
         def _stream_fn(message: Any, history_with_input: list[Any], request: Request, *args: Any) -> Any:  # type: ignore[misc]
             shown, history = turns.split(message, history_with_input)
@@ -173,7 +173,7 @@ class ChatTurns:
             if first:
                 yield history_with_input
 
-        return _stream_fn
+        return _qualified(_stream_fn)
 
     def api_fn(self) -> Callable[..., Any]:
         """The ``chat`` endpoint: (message, history, *extra) -> (reply, history with it)."""
@@ -219,6 +219,11 @@ class ChatTurns:
             return reply, history
 
         return api_fn
+
+
+def _qualified(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn.__qualname__ = f"ChatInterface.{fn.__name__}"
+    return fn
 
 
 def reply_as_message(reply: Any) -> Any:
