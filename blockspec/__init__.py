@@ -42,6 +42,7 @@ from ._components._data import JSON as JSON
 from ._components._data import Chatbot as Chatbot
 from ._components._data import Dataframe as Dataframe
 from ._components._data import Label as Label
+from ._components._dataset import Dataset as Dataset
 from ._components._media import File as File
 from ._components._media import Image as Image
 from ._components._numeric import Number as Number
@@ -69,6 +70,7 @@ from ._event_data import LikeData as LikeData
 from ._event_data import SelectData as SelectData
 from ._events import Dependency as Dependency
 from ._events import on as on
+from ._examples import Examples as Examples
 from ._graph import AppGraph as AppGraph
 from ._graph import AppSettings as AppSettings
 from ._graph import BlockNode as BlockNode

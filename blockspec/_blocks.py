@@ -91,7 +91,7 @@ class Blocks(BlockContext):
         self._saved_app: list[Blocks | None] = []
         self._given = ()
         self._params = {}
-        self._next_id = 0
+        self._numbering = _context.current_numbering() or _context.Numbering()
         self._app = self
         self._id = self._allocate_id()
         self.parent = None
@@ -120,9 +120,7 @@ class Blocks(BlockContext):
     # -- ids and registration (used by blocks and listeners) --------------------------------
 
     def _allocate_id(self) -> int:
-        allocated = self._next_id
-        self._next_id += 1
-        return allocated
+        return self._numbering.take()
 
     def _number_first(self, blocks: list[Block]) -> None:
         """Give ``blocks`` -- made before this app, with no app open -- this app's first ids.
