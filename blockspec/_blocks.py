@@ -130,15 +130,15 @@ class Blocks(BlockContext):
         the app that shows them, in the order they were made; the app takes the next id.
         Only possible before anything else of this app is numbered.
         """
-        unique = {id(b): b for b in blocks if b.app is None}  # a dict keeps the given order
+        # Inside an app file's numbering (blockspec._context.numbering) they already have them.
+        unique = {id(b): b for b in blocks if b.app is None and b.id is None}  # a dict keeps order
         orphans = sorted(unique.values(), key=lambda b: b._made)
         if not orphans:
             return
-        assert self._next_id == 1, "number blocks made before the app before anything else"
-        self._next_id = 0
+        assert self._numbering.next_id == self._id + 1, "number blocks made before the app before anything else"
+        self._numbering.next_id = self._id
         for block in orphans:
-            block._app = self
-            block._id = self._allocate_id()
+            block._id = self._allocate_id()  # kept when the block is rendered into this app
         self._id = self._allocate_id()
 
     def _register_block(self, block: Block) -> None:

@@ -32,8 +32,9 @@ from ._components._buttons import Button
 from ._components._data import Chatbot
 from ._components._special import State
 from ._components._text import Markdown, Textbox
-from ._errors import DefinitionError, DefinitionTypeError, DeprecatedParameterWarning, NotAvailableError
+from ._errors import DefinitionError, DefinitionTypeError, DeprecatedParameterWarning
 from ._events import on
+from ._examples import Examples
 from ._layouts import Accordion, Group, Row
 
 __all__ = ["ChatInterface"]
@@ -109,11 +110,6 @@ class ChatInterface(Blocks):
         self.is_generator = self.turns.signature.is_generator
         self.examples = examples
         self.cache_examples = cache_examples
-        if examples:
-            raise NotAvailableError(
-                "ChatInterface(examples=...) is not available yet: blockspec has no gr.Examples to "
-                "build them with. Leave `examples` out to simulate the app."
-            )
         self._accordion_params = _accordion_params(additional_inputs_accordion_name, additional_inputs_accordion)
         given = _as_list(additional_inputs)
         # Components passed in, made before this app: numbered first, as Gradio numbers them.
@@ -138,11 +134,24 @@ class ChatInterface(Blocks):
                 submit_btn=submit_btn,
                 stop_btn=stop_btn,
             )
+            if examples:
+                self.examples_handler = Examples(
+                    examples=examples,
+                    inputs=[self.textbox, *self.additional_inputs],
+                    outputs=self.chatbot,
+                    fn=self.turns.examples_fn(),
+                    cache_examples=cache_examples,
+                    _defer_caching=True,
+                    examples_per_page=examples_per_page,
+                )
             if self.additional_inputs and any(not c.is_rendered for c in self.additional_inputs):
                 with Accordion(**self._accordion_params):
                     for component in self.additional_inputs:
                         if not component.is_rendered:
                             component.render()
+            if examples:
+                # Cached only now, when the inputs the examples fill are all rendered.
+                self.examples_handler._start_caching()
             self.saved_input = State()
             self.chatbot_state = State(self.chatbot.value) if self.chatbot.value else State([])
             self._setup_events()

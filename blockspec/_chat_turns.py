@@ -175,6 +175,43 @@ class ChatTurns:
 
         return _qualified(_stream_fn)
 
+    def examples_fn(self) -> Callable[..., Any]:
+        """What a cached example shows: the example's message and the reply (Gradio's
+        ``_examples_fn`` / ``_examples_stream_fn``, chat_interface.py:645-683)."""
+        turns = self
+
+        def exchange(message: Any, reply: Any, *, as_message: bool) -> list[Any]:
+            if turns.kind == "tuples":
+                return [[message, reply]]
+            # Gradio converts a streamed reply to a message, a returned one not.
+            return [{"role": "user", "content": message}, reply_as_message(reply) if as_message else reply]
+
+        if self.signature.is_generator:
+            if self.signature.is_async:
+
+                async def _examples_stream_fn(message: Any, *args: Any) -> Any:
+                    async for reply in turns.fn(message, [], *args):
+                        yield exchange(message, reply, as_message=True)
+
+                return _qualified(_examples_stream_fn)
+
+            def _examples_stream_fn(message: Any, *args: Any) -> Any:  # type: ignore[misc]
+                for reply in turns.fn(message, [], *args):
+                    yield exchange(message, reply, as_message=True)
+
+            return _qualified(_examples_stream_fn)
+        if self.signature.is_async:
+
+            async def _examples_fn(message: Any, *args: Any) -> Any:
+                return exchange(message, await turns.fn(message, [], *args), as_message=False)
+
+            return _qualified(_examples_fn)
+
+        def _examples_fn(message: Any, *args: Any) -> Any:  # type: ignore[misc]
+            return exchange(message, turns.fn(message, [], *args), as_message=False)
+
+        return _qualified(_examples_fn)
+
     def api_fn(self) -> Callable[..., Any]:
         """The ``chat`` endpoint: (message, history, *extra) -> (reply, history with it)."""
         fn = self.fn
