@@ -220,12 +220,17 @@ def test_examples_fill_the_message_box_and_can_be_cached_at_load() -> None:
         sim.run_until_idle()
         assert user.value("Message") == "yo"
 
-    cached = gr.ChatInterface(_slow_echo, examples=["ab"], cache_examples=True)
+    def spell(message, history):
+        for i in range(len(message)):
+            yield message[: i + 1]
+
+    cached = gr.ChatInterface(spell, examples=["ab"], cache_examples=True)
     with Simulation(cached) as sim:
         user = sim.client("u")
         user.set(cached.examples_handler.dataset, 0).click(cached.examples_handler.dataset)
         sim.run_until_idle()
-        assert user.value("Chatbot") == [["ab", "You typed: ab"]]
+        assert user.value("Chatbot") == [["ab", "ab"]]
+        assert [job.fn for job in sim.trace.jobs()] == ["load_example"]  # the reply was kept at load
 
 
 # -- definitions ----------------------------------------------------------------------------
