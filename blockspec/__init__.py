@@ -71,6 +71,9 @@ from ._event_data import SelectData as SelectData
 from ._events import Dependency as Dependency
 from ._events import on as on
 from ._examples import Examples as Examples
+from ._flagging import CSVLogger as CSVLogger
+from ._flagging import FlaggingCallback as FlaggingCallback
+from ._flagging import SimpleCSVLogger as SimpleCSVLogger
 from ._graph import AppGraph as AppGraph
 from ._graph import AppSettings as AppSettings
 from ._graph import BlockNode as BlockNode
@@ -80,6 +83,7 @@ from ._graph import LaunchSettings as LaunchSettings
 from ._graph import LayoutNode as LayoutNode
 from ._graph import QueueSettings as QueueSettings
 from ._graph import Trigger as Trigger
+from ._interface import Interface as Interface
 from ._layouts import Accordion as Accordion
 from ._layouts import Column as Column
 from ._layouts import Group as Group
@@ -91,6 +95,7 @@ from ._progress import Info as Info
 from ._progress import Progress as Progress
 from ._progress import Warning as Warning  # noqa: A004 - Gradio's public name
 from ._request import Request as Request
+from ._tabbed_interface import TabbedInterface as TabbedInterface
 
 __version__ = "0.1.0"
 

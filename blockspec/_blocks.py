@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -51,6 +51,8 @@ class Blocks(BlockContext):
     TYPE = "blocks"
     EVENTS = ("load",)
     PARAMS = ()
+    #: Whether it may be constructed inside an open app (an Interface may: see _interface.py).
+    _NESTS: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -66,10 +68,12 @@ class Blocks(BlockContext):
         *,
         fill_width: bool = False,
     ) -> None:
-        if _context.current_app() is not None:
+        outer = _context.current_app()
+        if outer is not None and not self._NESTS:
             raise NotAvailableError(
                 "A Blocks inside another Blocks is not supported by blockspec yet; "
-                "define the components directly in the outer Blocks (use gr.Tab/gr.Column to group them)."
+                "define the components directly in the outer Blocks (use gr.Tab/gr.Column to group them), "
+                "or define it before and call .render() on it inside."
             )
         self.settings: AppSettings = app_settings(
             theme=theme,
@@ -91,7 +95,10 @@ class Blocks(BlockContext):
         self._saved_app: list[Blocks | None] = []
         self._given = ()
         self._params = {}
-        self._numbering = _context.current_numbering() or _context.Numbering()
+        if outer is not None:  # an Interface built inside an open app: its blocks are the app's
+            self._numbering = outer._numbering
+        else:
+            self._numbering = _context.current_numbering() or _context.Numbering()
         self._app = self
         self._id = self._allocate_id()
         self.parent = None
@@ -263,9 +270,22 @@ class Blocks(BlockContext):
                         )
 
     def render(self) -> Block:
-        raise NotAvailableError("Rendering a Blocks inside another Blocks is not supported by blockspec yet.")
+        """Show this finished app inside the one open now (its blocks and listeners join it)."""
+        from ._tabbed_interface import render_blocks
+
+        return render_blocks(self)
 
     # -- documented methods ---------------------------------------------------------------
+
+    def clear(self) -> Blocks:
+        """Empty this app (its blocks, listeners and layout) to define it again: ``with demo.clear():``."""
+        self.children = []
+        self._blocks = {}
+        self._dependencies = []
+        self._api_names = set()
+        self._fn_groups = {}
+        self._value_loads = {}
+        return self
 
     def unload(self, fn: Callable[..., Any]) -> None:
         """Run ``fn`` (no arguments; its result is ignored) when a client's session ends."""

@@ -7,9 +7,16 @@ carries the virtual client's name as ``client`` and its session hash; headers ar
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["Request"]
+
+
+class Address(NamedTuple):
+    """Where a request came from (Starlette's ``Address``): ``host`` and ``port``."""
+
+    host: str
+    port: int
 
 
 class Request:
@@ -26,7 +33,8 @@ class Request:
         path_params: Mapping[str, str] | None = None,
     ) -> None:
         self.headers = dict(headers or {})
-        self.client = client
+        # Gradio's request.client is Starlette's Address: apps read request.client.host.
+        self.client = Address(client, 0) if isinstance(client, str) else client
         self.session_hash = session_hash
         self.username = username
         self.query_params = dict(query_params or {})

@@ -17,7 +17,7 @@ import blockspec as gr
 from blockspec.sim import Simulation
 from tests.test_corpus_sample import CORPUS, needs_corpus
 
-FIXTURE = Path(__file__).parent / "fixtures" / "gradio-4.44.1" / "interface_signatures.json"
+FIXTURE = Path(__file__).parent / "fixtures" / "gradio-4.44.1" / "interface" / "signatures.json"
 
 
 def _recorded(name: str) -> list[list[object]]:
@@ -215,9 +215,7 @@ def test_calculator_blocks_config_matches_gradio() -> None:
     from blockspec._loading import load_app
 
     assert CORPUS is not None
-    recorded = json.loads((FIXTURE.parent / "interface_corpus.json").read_text(encoding="utf-8"))["apps"][
-        "calculator_blocks"
-    ]
+    recorded = json.loads((FIXTURE.parent / "corpus.json").read_text(encoding="utf-8"))["apps"]["calculator_blocks"]
     ours = load_app(CORPUS / "calculator_blocks" / "run.py").app.get_config()
     assert [[c["id"], c["type"]] for c in ours["components"]] == recorded["components"]
     assert ours["dependencies"] == recorded["dependencies"]
