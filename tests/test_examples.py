@@ -205,9 +205,12 @@ def test_the_default_scenario_clicks_the_first_example() -> None:
 
     demo, _ = _calculator_app(run_on_click=True)
     sim, outcome = run_scenario(demo, Scenario.default_for(demo.graph))
-    assert outcome.ok
-    assert sim.trace.app_failures() == []
-    assert "load_example" in [job.fn for job in sim.trace.jobs()]
+    try:
+        assert outcome.ok
+        assert sim.trace.app_failures() == []
+        assert "load_example" in [job.fn for job in sim.trace.jobs()]
+    finally:
+        sim.close()  # puts back the virtual clock's patches (time.sleep, ...)
 
 
 @needs_corpus
