@@ -20,12 +20,14 @@ Buttons are addressable in a simulation by their text without the emoji ("Retry"
 
 from __future__ import annotations
 
+import contextlib
+import inspect
 import warnings
 from collections.abc import Callable
 from typing import Any
 
+from . import _context
 from ._block import Block
-from ._blocks import Blocks
 from ._chat_turns import ChatTurns
 from ._components._base import Component
 from ._components._buttons import Button
@@ -36,6 +38,7 @@ from ._errors import DefinitionError, DefinitionTypeError, DeprecatedParameterWa
 from ._events import on
 from ._examples import Examples
 from ._layouts import Accordion, Group, Row
+from ._tabbed_interface import Embeddable
 
 __all__ = ["ChatInterface"]
 
@@ -43,7 +46,7 @@ _HIDE_PAIR = {"__type__": "update", "visible": False}
 _SHOW_PAIR = {"__type__": "update", "visible": True}
 
 
-class ChatInterface(Blocks):
+class ChatInterface(Embeddable):
     """A chat app around ``fn(message, history, *additional_inputs)`` returning (or yielding)
     the reply. See the module docstring for what it builds."""
 
@@ -88,6 +91,7 @@ class ChatInterface(Blocks):
             raise DefinitionError("ChatInterface(type)", type, "is not a history format", "Use 'tuples' or 'messages'.")
         if not isinstance(multimodal, bool):
             raise DefinitionTypeError("ChatInterface(multimodal)", multimodal, "is not a bool", "Pass True or False.")
+        outer = _context.current_app()
         super().__init__(
             analytics_enabled=analytics_enabled,
             mode="chat_interface",
@@ -111,16 +115,18 @@ class ChatInterface(Blocks):
         self.examples = examples
         self.cache_examples = cache_examples
         self._accordion_params = _accordion_params(additional_inputs_accordion_name, additional_inputs_accordion)
+        self._embed(outer)  # built inside an open app, it is a part of that app
         given = _as_list(additional_inputs)
-        # Components passed in, made before this app: numbered first, as Gradio numbers them.
-        self._number_first(
-            [
-                b
-                for b in (*given, chatbot, textbox, submit_btn, stop_btn, retry_btn, undo_btn, clear_btn)
-                if isinstance(b, Block)
-            ]
-        )
-        with self._defining():
+        if outer is None:
+            # Components passed in, made before this app: numbered first, as Gradio numbers them.
+            self._number_first(
+                [
+                    b
+                    for b in (*given, chatbot, textbox, submit_btn, stop_btn, retry_btn, undo_btn, clear_btn)
+                    if isinstance(b, Block)
+                ]
+            )
+        with self._defining() if outer is None else contextlib.nullcontext():
             self.additional_inputs = [_component(c, "ChatInterface(additional_inputs)") for c in given]
 
         with self:
@@ -441,3 +447,10 @@ def _accordion_params(name: str | None, accordion: str | Accordion | None) -> di
         "is not a string or a gr.Accordion",
         "Pass the accordion's label, or gr.Accordion(label=..., open=...).",
     )
+
+
+# Embeddable has no constructor of its own, so Block gave it its (empty) PARAMS signature;
+# ChatInterface's is its __init__'s.
+ChatInterface.__signature__ = inspect.signature(ChatInterface.__init__).replace(  # type: ignore[attr-defined]
+    parameters=list(inspect.signature(ChatInterface.__init__).parameters.values())[1:]
+)

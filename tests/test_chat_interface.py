@@ -310,3 +310,20 @@ def test_gradios_chat_demos_simulate_cleanly_with_gradios_config(name: str, monk
         warnings.simplefilter("ignore", BlockspecWarning)
         ours = tool.compact_config(load_app(app).app.get_config())
     assert tool.compare_config(ours, CHAT_CORPUS[name]) == []
+
+
+def test_a_chat_interface_built_inside_blocks_is_part_of_that_page() -> None:
+    def answer(message, history, tone):
+        yield f"{tone}: {message}"
+
+    with gr.Blocks() as demo:
+        tone = gr.Radio(["calm", "loud"], value="calm", label="Tone")
+        chat = gr.ChatInterface(answer, additional_inputs=[tone])
+    assert chat.chatbot.app is demo and demo.blocks[chat.chatbot.id] is chat.chatbot
+    assert "accordion" not in [c["type"] for c in demo.get_config()["components"]]  # tone is shown already
+    with Simulation(demo) as sim:
+        user = sim.client("u")
+        user.set("Tone", "loud").set("Message", "hi").click("Submit")
+        sim.run_until_idle()
+        assert user.value("Chatbot") == [["hi", "loud: hi"]]
+        assert sim.check() == []

@@ -46,6 +46,7 @@ APPS = [
     "tests/apps/chat_streaming.py",
     "tests/apps/chat_multimodal.py",
     "tests/apps/chat_custom.py",
+    "tests/apps/chat_in_blocks.py",
 ]
 
 
