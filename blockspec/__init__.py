@@ -91,6 +91,8 @@ from ._layouts import Row as Row
 from ._layouts import Tab as Tab
 from ._layouts import TabItem as TabItem
 from ._layouts import Tabs as Tabs
+from ._oauth import OAuthProfile as OAuthProfile
+from ._oauth import OAuthToken as OAuthToken
 from ._progress import Info as Info
 from ._progress import Progress as Progress
 from ._progress import Warning as Warning  # noqa: A004 - Gradio's public name

@@ -9,6 +9,7 @@ first click.
 from __future__ import annotations
 
 import inspect
+import types
 import typing
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from ._errors import DefinitionError, DefinitionTypeError
 from ._event_data import EventData
 from ._graph import FnSignature, describe_fn
+from ._oauth import OAuthProfile, OAuthToken
 from ._progress import Progress
 from ._request import Request
 
@@ -65,6 +67,24 @@ def _special_kind(annotation: Any) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _oauth_kind(annotation: Any) -> tuple[str, bool] | None:
+    """("profile" | "token", whether None is accepted) for an OAuth annotation, else None."""
+    if isinstance(annotation, str):
+        text = annotation.replace(" ", "").strip("'\"")
+        optional = "None" in text.split("|") or text.startswith(("Optional[", "typing.Optional["))
+        last = text.split("|")[0].removeprefix("typing.").removeprefix("Optional[").rstrip("]").split(".")[-1]
+        kinds = {"OAuthProfile": "profile", "OAuthToken": "token"}
+        return (kinds[last], optional) if last in kinds else None
+    members = typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, types.UnionType) else ()
+    optional = type(None) in members
+    for candidate in (annotation, *members):
+        if candidate is OAuthProfile:
+            return "profile", optional
+        if candidate is OAuthToken:
+            return "token", optional
+    return None
+
+
 def read_signature(fn: Callable[..., Any]) -> FnSignature | None:
     """The :class:`FnSignature` of ``fn``, or None when Python cannot tell (some builtins)."""
     target = _unwrap_callable(fn)
@@ -82,8 +102,13 @@ def read_signature(fn: Callable[..., Any]) -> FnSignature | None:
     min_args = 0
     max_args: int | None = 0
     request_param = event_data_param = event_data_class = progress_param = None
+    oauth_params: list[tuple[str, str, bool]] = []
     for name, param in signature.parameters.items():
         annotation = hints.get(name, param.annotation)
+        oauth = _oauth_kind(annotation)
+        if oauth is not None:
+            oauth_params.append((name, *oauth))
+            continue
         kind, data_class = _special_kind(annotation)
         if kind == "request":
             request_param = name
@@ -118,6 +143,7 @@ def read_signature(fn: Callable[..., Any]) -> FnSignature | None:
         event_data_param=event_data_param,
         event_data_class=event_data_class,
         progress_param=progress_param,
+        oauth_params=tuple(oauth_params),
         is_generator=is_generator,
         is_async=is_async,
     )

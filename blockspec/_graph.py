@@ -77,6 +77,8 @@ class FnSignature:
     event_data_param: str | None = None
     event_data_class: str | None = None
     progress_param: str | None = None
+    #: (name, "profile" | "token", accepts None): parameters annotated gr.OAuthProfile/OAuthToken
+    oauth_params: tuple[tuple[str, str, bool], ...] = ()
     is_generator: bool = False
     is_async: bool = False
 

@@ -53,6 +53,21 @@ def test_time_sleep_in_a_sync_listener_costs_virtual_seconds() -> None:
         assert [c.value(demo.graph.dependencies[0].outputs[0]) for c in clients] == ["C0", "C1", "C2", "C3", "C4"]
 
 
+def test_a_slow_fault_stretches_what_the_function_sleeps_and_its_declared_duration() -> None:
+    from blockspec.sim import Fault
+
+    demo = _sleep_bound()
+    prompt = demo.graph.dependencies[0].inputs[0]
+    faults = [Fault(kind="slow", fn="generate", at=0, until=1, factor=3)]
+    with Simulation(demo, faults=faults, durations={"generate": 1.0}) as sim:
+        for name in ("c0", "c1"):
+            sim.client(name).fill(prompt, name).submit(prompt)
+        sim.run_until_idle()
+        # c0's call starts at 0, inside the fault's window: (2 s slept + 1 s declared) x 3.
+        # c1's starts at 9, outside it: 2 + 1.
+        assert _spans(sim) == [("c0", 0.0, 9.0), ("c1", 9.0, 12.0)]
+
+
 def test_a_generators_sleeps_between_yields_space_its_yields() -> None:
     def count(text):
         for i in range(3):

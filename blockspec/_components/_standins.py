@@ -254,6 +254,74 @@ def _png(array: Any) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
+class _UploadStandIn(StandIn):
+    """A stand-in whose input is the files a user uploaded (``UploadButton``): its value
+    reaches the function as File's does -- a path that answers ``.name`` (``type="filepath"``,
+    the default) or bytes (``"binary"``), one or a list as ``file_count`` says
+    (gradio/components/upload_button.py, ``preprocess``, 4.44.1)."""
+
+    def preprocess(self, payload: Any) -> Any:
+        from pathlib import Path
+
+        from ._media import NamedString, _path_of
+
+        if payload is None:
+            return None
+        binary = self.extra.get("type", "filepath") == "binary"
+
+        def one(item: Any) -> Any:
+            path = _path_of(item)
+            return Path(path).read_bytes() if binary else NamedString(path)
+
+        if self.extra.get("file_count", "single") == "single":
+            return one(payload[0] if isinstance(payload, list) and len(payload) == 1 else payload)
+        return [one(item) for item in (payload if isinstance(payload, list) else [payload])]
+
+
+class _GalleryStandIn(StandIn):
+    """A stand-in Gallery holds what Gradio's page holds: a list of ``{"image": FileData,
+    "caption": ...}`` (gradio/components/gallery.py, ``postprocess``, 4.44.1), so a select
+    event's value is such an item; a function taking the Gallery gets ``(path, caption)``
+    pairs (``type="filepath"``, its ``preprocess``)."""
+
+    def postprocess(self, value: Any) -> Any:
+        if value is None:
+            return []
+        if not isinstance(value, (list, tuple)):
+            self._refuse(value, "value", "is not a list of images (a Gallery takes a list)")
+        return [self._item(item, f"value[{i}]") for i, item in enumerate(value)]
+
+    def _item(self, item: Any, where: str) -> dict[str, Any]:
+        if isinstance(item, dict) and ("image" in item or "video" in item):
+            return self._as_json(item, where, 1)  # already the page's form
+        caption = None
+        if isinstance(item, (tuple, list)) and len(item) == 2:
+            item, caption = item
+        if isinstance(item, str) and item.startswith(("http://", "https://")):
+            name = PurePath(item.split("?", 1)[0]).name
+            image = {**file_data(name, orig_name=name), "path": item, "url": item, "size": None}
+        elif isinstance(item, (str, PurePath)):
+            image = file_data(item)
+        else:
+            image = self._as_json(item, where, 1)  # arrays and PIL images become files
+            if not (isinstance(image, dict) and "path" in image):
+                self._refuse(item, where, "is not an image (a path, a URL, an array or a PIL image)")
+        return {"image": image, "caption": None if caption is None else str(caption)}
+
+    def preprocess(self, payload: Any) -> Any:
+        if payload is None:
+            return None
+        pairs = []
+        for item in payload if isinstance(payload, list) else [payload]:
+            media = item.get("image") or item.get("video") if isinstance(item, dict) else None
+            path = media.get("path") if isinstance(media, dict) else None
+            pairs.append((path, item.get("caption")) if path is not None else item)
+        return pairs
+
+
+#: Stand-ins with more behaviour than passing JSON through.
+_BASES: dict[str, type[StandIn]] = {"UploadButton": _UploadStandIn, "Gallery": _GalleryStandIn}
+
 _made: dict[str, type[StandIn]] = {}
 
 
@@ -262,7 +330,7 @@ def stand_in(name: str) -> type[StandIn]:
     if name not in _made:
         _made[name] = type(
             name,
-            (StandIn, FormComponent) if name in FORM_COMPONENTS else (StandIn,),
+            (StandIn, FormComponent) if name in FORM_COMPONENTS else (_BASES.get(name, StandIn),),
             {
                 "TYPE": CONFIG_TYPES.get(name, name.lower()),
                 "EVENTS": STAND_IN_EVENTS[name],

@@ -28,7 +28,9 @@ from .._block import Block, BlockContext
 from .._components._base import Component
 from .._components._special import State
 from .._components._standins import StandIn
+from .._errors import Error
 from .._graph import AppGraph, DependencySpec
+from .._oauth import SIGNED_OUT_MESSAGE
 from .._progress import Progress
 from .._request import Request
 
@@ -104,6 +106,11 @@ def _place(
             specials[sig.event_data_param] = _event_data.EventData(target, event_data)
     if sig.progress_param is not None:
         specials[sig.progress_param] = Progress()
+    for name, _kind, accepts_none in sig.oauth_params:
+        # blockspec has no Hugging Face login: every session is signed out (see _oauth.py).
+        if not accepts_none:
+            raise Error(SIGNED_OUT_MESSAGE)
+        specials[name] = None
     if not specials or dep.fn is None:
         return values, {}
     # Fill positions in signature order: a special parameter may come before the values.

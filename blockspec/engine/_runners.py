@@ -108,14 +108,18 @@ class Runner(Protocol):
 
 
 class Timing:
-    """Which dependency and step a call is, and a per-call duration override."""
+    """Which dependency and step a call is, a per-call duration override, and ``slowdown``:
+    what multiplies the time the call takes on the clock (a ``slow`` fault sets it)."""
 
-    __slots__ = ("dep", "step", "override")
+    __slots__ = ("dep", "step", "override", "slowdown")
 
-    def __init__(self, dep: DependencySpec, step: int = 0, override: DurationSpec | None = None) -> None:
+    def __init__(
+        self, dep: DependencySpec, step: int = 0, override: DurationSpec | None = None, *, slowdown: float = 1.0
+    ) -> None:
         self.dep = dep
         self.step = step
         self.override = override
+        self.slowdown = slowdown
 
 
 def _is_async_iterator(iterator: Any) -> bool:
@@ -130,7 +134,7 @@ class InlineRunner:
         self.durations = durations or Durations()
 
     async def _take(self, timing: Timing, slept: float = 0.0) -> None:
-        seconds = slept + self.durations.of(timing.dep, timing.step, timing.override)
+        seconds = (slept + self.durations.of(timing.dep, timing.step, timing.override)) * timing.slowdown
         if seconds > 0:
             await trio.sleep(seconds)
 

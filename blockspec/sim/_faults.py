@@ -33,7 +33,8 @@ class InjectedFault(Exception):
 @attrs.frozen(kw_only=True)
 class Fault:
     """One planned fault. ``fn`` names a function (raise/hang/slow); ``client`` a client
-    (disconnect). ``factor`` multiplies a slow function's duration."""
+    (disconnect). ``factor`` multiplies the time a slow function takes: its declared duration and its
+    ``time.sleep``s."""
 
     kind: FaultKind
     fn: str | None = None
@@ -108,8 +109,9 @@ class FaultyRunner(InlineRunner):
             raise InjectedFault(fault.message)
         if fault.kind == "hang":
             await trio.sleep_forever()
-        seconds = self.durations.of(timing.dep, timing.step, timing.override) * fault.factor
-        return Timing(timing.dep, timing.step, seconds)
+        # Slow: everything the call takes on the clock -- its declared duration and what it
+        # slept (time.sleep) -- takes `factor` times as long.
+        return Timing(timing.dep, timing.step, timing.override, slowdown=timing.slowdown * fault.factor)
 
     def instant(self, timing: Timing) -> bool:
         if self.faults:

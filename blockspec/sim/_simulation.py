@@ -590,7 +590,8 @@ class VirtualClient:
         data = file_data(path, orig_name=name)
         block = self.sim.graph.block(block_id).block
         # A File taking several files holds a list (js/file/shared/FileUpload.svelte).
-        return [data] if getattr(block, "file_count", "single") in ("multiple", "directory") else data
+        file_count = getattr(block, "file_count", None) or getattr(block, "extra", {}).get("file_count", "single")
+        return [data] if file_count in ("multiple", "directory") else data
 
     def upload(self, component: Any, file: str | Path | bytes, *, name: str | None = None) -> VirtualClient:
         """Upload a file -- a path, bytes stored under ``name``, or a built-in sample
