@@ -174,9 +174,12 @@ def test_submit_flag_clear_and_examples_in_a_simulation() -> None:
 def test_the_default_scenario_runs_an_interface_cleanly() -> None:
     demo = gr.Interface(greet, "text", "text", examples=["Ann"], flagging_callback=gr.SimpleCSVLogger())
     sim, outcome = run_scenario(demo, Scenario.default_for(demo.graph))
-    assert outcome.ok
-    assert sim.trace.app_failures() == []
-    assert {"greet", "Flag", "load_example"} <= {job.fn for job in sim.trace.jobs()}
+    try:
+        assert outcome.ok
+        assert sim.trace.app_failures() == []
+        assert {"greet", "Flag", "load_example"} <= {job.fn for job in sim.trace.jobs()}
+    finally:
+        sim.close()  # puts back the virtual clock's patches (time.sleep, ...)
 
 
 def test_live_interface_runs_on_change_and_has_no_submit() -> None:
