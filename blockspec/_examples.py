@@ -23,6 +23,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+import attrs
+
 from . import _context
 from ._components._base import Component
 from ._components._dataset import Dataset
@@ -246,17 +248,20 @@ class Examples:
         # Gradio replaces the input-only listener with this one (helpers.py cache).
         app = self.dataset.app
         assert app is not None and self.load_input_event is not None
-        _remove_last_dependency(app, self.load_input_event.id)
-        self.cache_event = self.load_input_event = self.dataset.click(
-            load_example,
-            inputs=[self.dataset],
-            outputs=_as_list(outputs),
-            show_progress="hidden",
-            postprocess=False,
-            queue=False,
-            api_name=self.api_name,
-            show_api=False,
-        )
+
+        def register() -> Any:
+            return self.dataset.click(
+                load_example,
+                inputs=[self.dataset],
+                outputs=_as_list(outputs),
+                show_progress="hidden",
+                postprocess=False,
+                queue=False,
+                api_name=self.api_name,
+                show_api=False,
+            )
+
+        self.cache_event = self.load_input_event = _replace_dependency(app, self.load_input_event.id, register)
 
     def _cache_lazily(self) -> None:
         examples = self
@@ -334,19 +339,26 @@ def _run_coroutine(coroutine: Any) -> Any:
     return asyncio.run(coroutine)
 
 
-def _remove_last_dependency(app: Any, dep_id: int) -> None:
-    """Drop the listener just added (Gradio pops it from its function table to replace it)."""
-    deps = app._dependencies
-    if not deps or deps[-1].id != dep_id:
+def _replace_dependency(app: Any, dep_id: int, register: Callable[[], Any]) -> Any:
+    """Put the listener ``register()`` adds where dependency ``dep_id`` was, under its id.
+
+    Gradio drops the old function and adds the new one under a new id; blockspec numbers
+    dependencies by position, so the new one takes the old one's place (and its api_name).
+    """
+    from ._events import Dependency
+
+    old = app._dependencies[dep_id]
+    if isinstance(old.api_name, str):
+        app._api_names.discard(old.api_name)
+    count = len(app._dependencies)
+    register()
+    if len(app._dependencies) != count + 1:
         raise DefinitionError(
-            "Examples(cache_examples)",
-            True,
-            "could not replace its click listener (other listeners were added in between)",
-            "Create the Examples with cache_examples=True in one statement.",
+            "Examples(cache_examples)", True, "could not replace its click listener", "Report this as a bug."
         )
-    removed = deps.pop()
-    if isinstance(removed.api_name, str):
-        app._api_names.discard(removed.api_name)
+    new = app._dependencies.pop()
+    app._dependencies[dep_id] = attrs.evolve(new, id=dep_id)
+    return Dependency(app, dep_id)
 
 
 def create_examples(*args: Any, **kwargs: Any) -> Examples:

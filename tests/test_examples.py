@@ -12,10 +12,10 @@ import json
 from pathlib import Path
 
 import pytest
+from test_corpus_sample import CORPUS, needs_corpus
 
 import blockspec as gr
 from blockspec.sim import Simulation
-from tests.test_corpus_sample import CORPUS, needs_corpus
 
 FIXTURE = Path(__file__).parent / "fixtures" / "gradio-4.44.1" / "interface" / "signatures.json"
 
@@ -205,12 +205,10 @@ def test_the_default_scenario_clicks_the_first_example() -> None:
 
     demo, _ = _calculator_app(run_on_click=True)
     sim, outcome = run_scenario(demo, Scenario.default_for(demo.graph))
-    try:
-        assert outcome.ok
-        assert sim.trace.app_failures() == []
-        assert "load_example" in [job.fn for job in sim.trace.jobs()]
-    finally:
-        sim.close()  # puts back the virtual clock's patches (time.sleep, ...)
+    sim.close()  # run_scenario leaves it to the caller
+    assert outcome.ok
+    assert sim.trace.app_failures() == []
+    assert "load_example" in [job.fn for job in sim.trace.jobs()]
 
 
 @needs_corpus
@@ -222,3 +220,22 @@ def test_calculator_blocks_config_matches_gradio() -> None:
     ours = load_app(CORPUS / "calculator_blocks" / "run.py").app.get_config()
     assert [[c["id"], c["type"]] for c in ours["components"]] == recorded["components"]
     assert ours["dependencies"] == recorded["dependencies"]
+
+
+def test_deferred_caching_replaces_the_listener_where_it_was() -> None:
+    # gr.ChatInterface's pattern: build the Examples, add listeners, then cache.
+    with gr.Blocks() as demo:
+        box, out = gr.Textbox(), gr.Textbox()
+        examples = gr.Examples(
+            ["a", "b"], box, out, fn=lambda text: text.upper(), cache_examples=True, _defer_caching=True
+        )
+        box.submit(lambda text: text, box, out)
+        examples._start_caching()
+    first, second = demo.dependencies
+    assert (first.api_name, first.outputs) == ("load_example", (box.id, out.id))
+    assert second.api_name == "lambda"
+    with Simulation(demo) as sim:
+        user = sim.client("user")
+        user.set(examples.dataset, 1).click(examples.dataset)
+        sim.run_until_idle()
+        assert (user.value(box), user.value(out)) == ("b", "B")
