@@ -4,8 +4,7 @@ import gradio as gr
 
 
 def answer(message, history, tone, name):
-    for word in f"{tone} {name}: {message}".split():
-        yield word
+    yield from f"{tone} {name}: {message}".split()
 
 
 with gr.Blocks() as demo:
