@@ -451,6 +451,8 @@ def _accordion_params(name: str | None, accordion: str | Accordion | None) -> di
 
 # Embeddable has no constructor of its own, so Block gave it its (empty) PARAMS signature;
 # ChatInterface's is its __init__'s.
-ChatInterface.__signature__ = inspect.signature(ChatInterface.__init__).replace(  # type: ignore[attr-defined]
+ChatInterface.__signature__ = inspect.signature(
+    ChatInterface.__init__
+).replace(  # type: ignore[attr-defined]
     parameters=list(inspect.signature(ChatInterface.__init__).parameters.values())[1:]
 )
