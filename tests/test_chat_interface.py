@@ -327,3 +327,17 @@ def test_a_chat_interface_built_inside_blocks_is_part_of_that_page() -> None:
         sim.run_until_idle()
         assert user.value("Chatbot") == [["hi", "loud: hi"]]
         assert sim.check() == []
+
+
+def test_the_function_gets_the_request_when_it_asks_for_one() -> None:
+    sessions = []
+
+    def reply(message, history, request: gr.Request):
+        sessions.append(request.session_hash)
+        return message
+
+    demo = gr.ChatInterface(reply)
+    with Simulation(demo) as sim:
+        sim.client("ann").set("Message", "hi").submit("Message")
+        sim.run_until_idle()
+    assert sessions == ["ann"]
