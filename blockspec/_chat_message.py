@@ -65,4 +65,30 @@ def message_json(message: Any, where: str) -> dict[str, Any]:
         metadata = {"title": getattr(metadata, "title", None)}
     else:
         metadata = {"title": None, **metadata}
-    return {"role": role, "metadata": metadata, "content": content}
+    return {"role": role, "metadata": metadata, "content": content_json(content)}
+
+
+def content_json(content: Any) -> Any:
+    """A message's content as the client receives it (gradio/components/chatbot.py:383-421):
+    text stays text; a file -- a ``(path,)`` or ``(path, alt_text)`` tuple, or a FileData
+    dict -- becomes ``{"file": FileData, "alt_text": ...}``."""
+    from ._files import file_data, is_file_data
+
+    if content is None or isinstance(content, str):
+        return content
+    if isinstance(content, dict) and "file" in content:
+        return content  # a file message already
+    if is_file_data(content):
+        return {"file": file_data(content["path"]), "alt_text": content.get("alt_text")}
+    if isinstance(content, (tuple, list)) and content:
+        return {"file": file_data(str(content[0])), "alt_text": content[1] if len(content) > 1 else None}
+    return content
+
+
+def content_value(content: Any) -> Any:
+    """A message's content as the function receives it: a file as ``(path,)`` or
+    ``(path, alt_text)``, as Gradio 4.44.1's Chatbot.preprocess gives it."""
+    if isinstance(content, dict) and isinstance(content.get("file"), dict) and "path" in content["file"]:
+        path = content["file"]["path"]
+        return (path,) if content.get("alt_text") is None else (path, content["alt_text"])
+    return content

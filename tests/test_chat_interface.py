@@ -175,8 +175,11 @@ def test_an_async_generator_streams_on_the_asyncio_bridge_in_messages_format() -
 def test_a_multimodal_message_reaches_the_function_as_text_and_files() -> None:
     seen = []
 
+    history_seen = []
+
     def reply(message, history):
         seen.append(message)
+        history_seen.append(history)
         return f"{len(message['files'])} file(s): {message['text']}"
 
     demo = gr.ChatInterface(reply, multimodal=True)
@@ -187,12 +190,20 @@ def test_a_multimodal_message_reaches_the_function_as_text_and_files() -> None:
         user.submit("Message")
         sim.run_until_idle()
         assert user.value("Message") == {"text": "", "files": []}
-        assert user.value("Chatbot") == [[["/tmp/cat.png"], None], ["look", "1 file(s): look"]]
+        # A file is a message of its own, sent as Gradio's Chatbot sends files.
+        (file_message, nothing), exchange = user.value("Chatbot")
+        assert file_message["file"]["path"] == "/tmp/cat.png" and file_message["alt_text"] is None
+        assert nothing is None and exchange == ["look", "1 file(s): look"]
+        user.set("Message", {"text": "and?", "files": []}).submit("Message")
+        sim.run_until_idle()
         user.click("Undo")
         sim.run_until_idle()
-        assert user.value("Chatbot") == []
-        assert user.value("Message") == {"text": "look", "files": ["/tmp/cat.png"]}
-    assert seen == [{"text": "look", "files": [{"path": "/tmp/cat.png", "orig_name": "cat.png"}]}]
+        assert len(user.value("Chatbot")) == 2
+        assert user.value("Message") == {"text": "and?", "files": []}
+    assert seen[0] == {"text": "look", "files": [{"path": "/tmp/cat.png", "orig_name": "cat.png"}]}
+    # The function gets the file back as a (path,) tuple, as Gradio's Chatbot.preprocess gives it.
+    assert seen[1] == {"text": "and?", "files": []}
+    assert history_seen[1] == [[("/tmp/cat.png",), None], ["look", "1 file(s): look"]]
 
 
 def test_the_chat_endpoint_answers_api_clients_with_the_reply_and_its_own_history() -> None:
@@ -268,6 +279,9 @@ def test_chat_message_checks_its_role_and_is_mutable_for_streaming() -> None:
         {"role": "assistant", "metadata": {"title": None}, "content": "ab"},
         {"role": "user", "metadata": {"title": None}, "content": "c"},
     ]
+    sent = chatbot.postprocess([gr.ChatMessage("user", ("a.png", "a cat"))])
+    assert sent[0]["content"]["file"]["path"] == "a.png" and sent[0]["content"]["alt_text"] == "a cat"
+    assert chatbot.preprocess(sent)[0]["content"] == ("a.png", "a cat")
 
 
 # -- Gradio's own ChatInterface demos -----------------------------------------------------------

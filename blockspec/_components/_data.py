@@ -244,14 +244,16 @@ class Chatbot(Component):
             return []
         if not isinstance(value, (list, tuple)):
             raise Error(f"Chatbot expects a list of messages, got {type(value).__name__}.")
+        from .._chat_message import content_json
+
         if self.type == "tuples":
             out = []
             for pair in value:
                 if not isinstance(pair, (list, tuple)) or len(pair) != 2:
                     raise Error(f"Chatbot(type='tuples') expects [user, bot] pairs, got {pair!r}.")
-                out.append([pair[0], pair[1]])
+                out.append([content_json(pair[0]), content_json(pair[1])])
             return out
-        from .._chat_message import ChatMessage, message_json
+        from .._chat_message import ChatMessage, content_json, message_json
 
         out = []
         for message in value:
@@ -265,4 +267,16 @@ class Chatbot(Component):
         return out
 
     def preprocess(self, payload: Any) -> Any:
-        return [] if payload is None else payload
+        from .._chat_message import content_value
+
+        if payload is None:
+            return []
+        if self.type == "tuples":
+            return [
+                [content_value(pair[0]), content_value(pair[1])] if isinstance(pair, (list, tuple)) else pair
+                for pair in payload
+            ]
+        return [
+            {**message, "content": content_value(message.get("content"))} if isinstance(message, dict) else message
+            for message in payload
+        ]
