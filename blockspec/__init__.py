@@ -43,10 +43,15 @@ from ._components._data import Chatbot as Chatbot
 from ._components._data import Dataframe as Dataframe
 from ._components._data import Label as Label
 from ._components._dataset import Dataset as Dataset
+from ._components._highlighted import HighlightedText as HighlightedText
 from ._components._media import File as File
 from ._components._media import Image as Image
 from ._components._numeric import Number as Number
 from ._components._numeric import Slider as Slider
+from ._components._plots import BarPlot as BarPlot
+from ._components._plots import LinePlot as LinePlot
+from ._components._plots import Plot as Plot
+from ._components._plots import ScatterPlot as ScatterPlot
 from ._components._special import State as State
 from ._components._special import Timer as Timer
 from ._components._text import HTML as HTML
@@ -96,6 +101,7 @@ from ._oauth import OAuthToken as OAuthToken
 from ._progress import Info as Info
 from ._progress import Progress as Progress
 from ._progress import Warning as Warning  # noqa: A004 - Gradio's public name
+from ._render import render as render
 from ._request import Request as Request
 from ._tabbed_interface import TabbedInterface as TabbedInterface
 
@@ -106,6 +112,8 @@ TextArea = Textbox
 Json = JSON
 Checkboxgroup = CheckboxGroup
 DataFrame = Dataframe
+Highlight = HighlightedText
+Highlightedtext = HighlightedText
 
 
 def update(**props: Any) -> dict[str, Any]:

@@ -15,11 +15,25 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ._block import BlockContext
     from ._blocks import Blocks
+    from ._render import RenderRun
 
-__all__ = ["current_app", "current_parent", "set_app", "set_parent", "Numbering", "current_numbering", "numbering"]
+__all__ = [
+    "current_app",
+    "current_parent",
+    "current_render",
+    "set_app",
+    "set_parent",
+    "set_render",
+    "Numbering",
+    "current_numbering",
+    "numbering",
+]
 
 _app: ContextVar[Blocks | None] = ContextVar("blockspec_app", default=None)
 _parent: ContextVar[BlockContext | None] = ContextVar("blockspec_parent", default=None)
+# The gr.render run under way in this context (blocks and listeners it makes belong to one
+# session, not to the app): see blockspec/_render.py.
+_render: ContextVar[RenderRun | None] = ContextVar("blockspec_render", default=None)
 
 
 class Numbering:
@@ -74,3 +88,12 @@ def set_app(app: Blocks | None) -> None:
 
 def set_parent(parent: BlockContext | None) -> None:
     _parent.set(parent)
+
+
+def current_render() -> RenderRun | None:
+    """The ``gr.render`` run that is building blocks in this context, if any."""
+    return _render.get()
+
+
+def set_render(run: RenderRun | None) -> None:
+    _render.set(run)

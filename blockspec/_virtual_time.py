@@ -25,6 +25,8 @@ opens and stopped, with everything it patched put back, when the last one closes
 from __future__ import annotations
 
 import datetime as _dt
+import importlib
+import importlib.util
 import sys
 import threading
 import time
@@ -41,6 +43,9 @@ DEFAULT_EPOCH = 1_704_067_200.0
 
 #: Callers from these modules read the real clock even inside a simulation.
 REAL_TIME_MODULES = ("trio", "trio_asyncio", "blockspec.", "outcome", "sniffio", "_pytest", "threading")
+
+#: Installed packages imported before the clock's fakes go in (see VirtualTime._start).
+_DATETIME_EXTENSIONS = ("pandas",)
 
 #: Modules whose references are left alone: freezegun (its fakes call the reals it holds),
 #: and those that read the real time anyway.
@@ -212,6 +217,14 @@ class _Patches:
         import uuid
 
         import freezegun.api as fz
+
+        # Compiled extensions that check the datetime classes when first imported (pandas's)
+        # crash the interpreter if that happens while the fakes below stand in for them: an
+        # app importing pandas inside a simulation did. So they are imported first, if
+        # installed (find_spec imports nothing).
+        for extension in _DATETIME_EXTENSIONS:
+            if extension not in sys.modules and importlib.util.find_spec(extension) is not None:
+                importlib.import_module(extension)
 
         # freezegun's fakes ask its factory stack for "now": ours asks the context.
         fz.freeze_factories.append(_factory)  # type: ignore[arg-type]

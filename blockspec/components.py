@@ -15,10 +15,16 @@ from ._components._data import Chatbot as Chatbot
 from ._components._data import Dataframe as Dataframe
 from ._components._data import Label as Label
 from ._components._dataset import Dataset as Dataset
+from ._components._highlighted import HighlightedText as HighlightedText
 from ._components._media import File as File
 from ._components._media import Image as Image
 from ._components._numeric import Number as Number
 from ._components._numeric import Slider as Slider
+from ._components._plots import BarPlot as BarPlot
+from ._components._plots import LinePlot as LinePlot
+from ._components._plots import NativePlot as NativePlot
+from ._components._plots import Plot as Plot
+from ._components._plots import ScatterPlot as ScatterPlot
 from ._components._special import State as State
 from ._components._special import Timer as Timer
 from ._components._text import HTML as HTML
@@ -28,6 +34,8 @@ from ._components._text import Textbox as Textbox
 Text = Textbox
 TextArea = Textbox
 DataFrame = Dataframe
+Highlight = HighlightedText
+Highlightedtext = HighlightedText
 
 __all__ = [
     "Param",
@@ -44,10 +52,18 @@ __all__ = [
     "Dataframe",
     "DataFrame",
     "Label",
+    "HighlightedText",
+    "Highlight",
+    "Highlightedtext",
     "Dataset",
     "File",
     "Image",
     "Number",
+    "NativePlot",
+    "BarPlot",
+    "LinePlot",
+    "ScatterPlot",
+    "Plot",
     "Slider",
     "State",
     "Timer",

@@ -65,7 +65,7 @@ def test_stand_ins_take_gradios_positional_parameters_in_gradios_order() -> None
         code = _stand_in("Code")("print(1)", "python")
         explorer = _stand_in("FileExplorer")("*.py")
     assert (download.label, download.value) == ("Get it", "file.txt")
-    assert plot.value == {"data": []} and plot.extra == {"x": "x", "y": "y"}
+    assert plot.value == {"data": []} and (plot.x, plot.y) == ("x", "y")  # a modelled component now
     assert code.extra == {"language": "python"}
     assert explorer.value is None and explorer.extra == {"glob": "*.py"}
 

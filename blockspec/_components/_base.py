@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from .._block import ELEM_CLASSES, ELEM_ID, KEY, RENDER, VISIBLE, Block, BlockContext, Param
-from .._errors import DefinitionError, DefinitionTypeError
+from .._errors import DefinitionError, DefinitionTypeError, Error
 
 __all__ = ["Component", "FormComponent", "COMMON_TAIL", "LABEL", "INFO", "EVERY", "INPUTS"]
 
@@ -86,14 +86,8 @@ class Component(Block):
                     "needs a callable value to call every tick",
                     "Pass value=<function> as well, or use a gr.Timer with a .tick listener.",
                 )
-        inputs = getattr(self, "inputs", None)
-        if inputs is not None and not callable(getattr(self, "value", None)):
-            raise DefinitionError(
-                f"{type(self).__name__}(inputs)",
-                inputs,
-                "only applies to a callable value",
-                "Pass value=<function> whose parameters match `inputs`, or drop `inputs`.",
-            )
+        # `inputs` with a value that is not callable has no effect, as in Gradio 4.44.1
+        # (gradio/components/base.py:248-257; its plot_guide_filters_events demo relies on it).
         self._check_params()
 
     def _check_params(self) -> None:
@@ -128,7 +122,20 @@ class Component(Block):
         """The value every session starts from, as JSON (None for a callable value)."""
         if self.value_fn is not None:
             return None
-        return self.postprocess(getattr(self, "value", None))
+        value = getattr(self, "value", None)
+        try:
+            return self.postprocess(value)
+        except DefinitionError:
+            raise
+        except (TypeError, ValueError, Error) as exc:
+            # A constructor's value the component cannot show fails on the line that gives
+            # it (this runs first while the component is constructed: Block._check_props_are_json).
+            raise DefinitionTypeError(
+                f"{type(self).__name__}(value)",
+                value,
+                f"cannot be shown by this component ({exc})",
+                "Pass a value of a type the component takes, or a function returning one.",
+            ) from None
 
     def preprocess(self, payload: Any) -> Any:
         """Turn the JSON the client sent into the value the function receives."""

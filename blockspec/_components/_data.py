@@ -1,7 +1,9 @@
 """Components for structured data: JSON, Label, Dataframe, Chatbot.
 
-All of them work on plain Python data (dicts, lists); pandas is used only when an app asks
-for ``Dataframe(type="pandas")`` and has it installed.
+All of them work on plain Python data (dicts, lists). Values from numpy, pandas and the
+datetime module are converted as Gradio 4.44.1 converts them (``_jsonable``); pandas and numpy
+are used only when the app made such a value or asks for one (``Dataframe(type="pandas")``),
+so neither is needed to simulate.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import json
 from typing import Any
 
 from .._block import ELEM_CLASSES, ELEM_ID, KEY, RENDER, VISIBLE, Param
-from .._errors import Error
+from .._errors import DefinitionError, Error
 from ._base import (
     CONTAINER,
     EVERY,
@@ -22,6 +24,7 @@ from ._base import (
     SHOW_LABEL,
     Component,
 )
+from ._jsonable import is_dataframe, is_ndarray, is_styler, refuse, to_json
 
 __all__ = ["JSON", "Label", "Dataframe", "Chatbot"]
 
@@ -63,7 +66,8 @@ class JSON(Component):
                 return json.loads(value)
             except ValueError:
                 raise Error(f"JSON output is a string that is not valid JSON: {value[:80]!r}") from None
-        return value
+        # numpy arrays and scalars, datetimes: as gradio/components/json_component.py:115-125
+        return to_json(value, f"JSON (id {self.id})")
 
 
 class Label(Component):
@@ -91,24 +95,30 @@ class Label(Component):
     }
 
     def postprocess(self, value: Any) -> Any:
-        if value is None or value == {}:
+        if value is None or (isinstance(value, dict) and not value):
             return {}
+        owner = f"Label (id {self.id})"
         if (
             isinstance(value, dict)
             and ("confidences" in value or "label" in value)
-            and not all(isinstance(v, (int, float)) for v in value.values())
+            and not all(_is_number(v) for v in value.values())
         ):
-            return value
+            return to_json(value, owner)
         if isinstance(value, dict):
-            ranked = sorted(value.items(), key=lambda kv: (-float(kv[1]), str(kv[0])))
+            # Highest confidence first; equal ones keep the dict's order (a stable sort, as
+            # gradio/components/label.py:134-136). numpy numbers count as numbers.
+            ranked = sorted(value.items(), key=lambda kv: float(kv[1]), reverse=True)
             if self.num_top_classes is not None:
                 ranked = ranked[: self.num_top_classes]
-            return {
-                "label": ranked[0][0] if ranked else None,
-                "confidences": [{"label": k, "confidence": float(v)} for k, v in ranked],
-            }
+            return to_json(
+                {
+                    "label": ranked[0][0] if ranked else None,
+                    "confidences": [{"label": k, "confidence": float(v)} for k, v in ranked],
+                },
+                owner,
+            )
         if isinstance(value, (str, int, float)):
-            return {"label": str(value)}
+            return {"label": str(value), "confidences": None}
         raise Error(f"Label expects a label or a dict of confidences, got {type(value).__name__}.")
 
     def preprocess(self, payload: Any) -> Any:
@@ -117,6 +127,13 @@ class Label(Component):
         if payload.get("confidences"):
             return {c["label"]: c["confidence"] for c in payload["confidences"]}
         return payload.get("label")
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, (int, float)):
+        return True
+    kind = getattr(getattr(value, "dtype", None), "kind", None)
+    return kind is not None and kind in "iuf" and getattr(value, "shape", None) == ()
 
 
 class Dataframe(Component):
@@ -161,51 +178,153 @@ class Dataframe(Component):
 
     def _check_params(self) -> None:
         self._require_one_of("type", ("pandas", "numpy", "array", "polars"))
+        if self.headers is not None and self.col_count is not None and len(self.headers) != self._columns():
+            raise DefinitionError(
+                "Dataframe(headers)",
+                self.headers,
+                f"has {len(self.headers)} names but col_count says {self._columns()} columns",
+                "Give one header per column, or leave col_count out (it then follows the headers).",
+            )
 
-    def _default_headers(self, width: int) -> list[str]:
-        if self.headers:
-            return [str(h) for h in self.headers]
-        return [str(i + 1) for i in range(width)]
+    # -- the table's shape, as gradio/components/dataframe.py:168-215 derives it -------------
+
+    @staticmethod
+    def _count(count: Any, default: int) -> int:
+        if count is None:
+            return default
+        if isinstance(count, (int, float)):
+            return int(count)
+        return int(count[0])
+
+    def _columns(self) -> int:
+        return self._count(self.col_count, len(self.headers) if self.headers else 3)
+
+    def _headers(self) -> list[Any]:
+        if self.headers is not None:
+            return list(self.headers)
+        return [str(i) for i in range(1, self._columns() + 1)]
+
+    def _empty(self) -> dict[str, Any]:
+        """What an empty table shows: each column's blank cell, row_count rows."""
+        kinds = [self.datatype] * self._columns() if isinstance(self.datatype, str) else list(self.datatype)
+        row = [_EMPTY_CELL.get(kind, "") for kind in kinds]
+        return {"headers": self._headers(), "data": [list(row) for _ in range(self._count(self.row_count, 1))]}
+
+    # -- values ------------------------------------------------------------------------------
 
     def postprocess(self, value: Any) -> Any:
+        owner = f"Dataframe (id {self.id})"
+        table = self._table(value, owner)
+        headers = table["headers"]
+        for header in headers:
+            if not isinstance(header, str):
+                refuse(
+                    owner,
+                    header,
+                    "a column name",
+                    "is not a string, and Dataframe headers are strings (rename the columns, "
+                    "e.g. df.columns = df.columns.astype(str))",
+                )
+        return {
+            "headers": headers,
+            "data": to_json(table["data"], owner, "data"),
+            "metadata": to_json(table.get("metadata"), owner, "metadata"),
+        }
+
+    def _table(self, value: Any, owner: str) -> dict[str, Any]:
+        """``value`` as headers, rows and (for a Styler) metadata: dataframe.py:273-358."""
         if value is None:
-            width = self.col_count[0] if isinstance(self.col_count, (tuple, list)) else (self.col_count or 3)
-            return {"headers": self._default_headers(width), "data": [[""] * width], "metadata": None}
-        if isinstance(value, dict) and "data" in value:
-            rows = [list(r) for r in value["data"]]
-            width = len(rows[0]) if rows else 0
-            return {
-                "headers": list(value.get("headers") or self._default_headers(width)),
-                "data": rows,
-                "metadata": value.get("metadata"),
-            }
-        if hasattr(value, "to_dict") and hasattr(value, "columns"):  # a pandas DataFrame
-            return {
-                "headers": [str(c) for c in value.columns],
-                "data": value.values.tolist(),
-                "metadata": None,
-            }
+            return self._empty()
+        if isinstance(value, dict):
+            if not value:
+                return {"headers": self._headers(), "data": [[]]}
+            # only the headers and the rows are kept: a dict's own metadata is dropped
+            return {"headers": list(value.get("headers", [])), "data": value.get("data", [[]])}
+        if isinstance(value, str):
+            value = _read_csv(value)
+        if is_dataframe(value):
+            return {"headers": list(value.columns), "data": _rows(value)}
+        if is_styler(value):
+            frame = value.data
+            return {"headers": list(frame.columns), "data": _rows(frame), "metadata": _styler_metadata(value)}
+        if is_ndarray(value):
+            value = value.tolist()
         if isinstance(value, (list, tuple)):
-            rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in value]
-            width = len(rows[0]) if rows else 0
-            return {"headers": self._default_headers(width), "data": rows, "metadata": None}
-        raise Error(f"Dataframe expects rows (a list of lists) or a table dict, got {type(value).__name__}.")
+            if len(value) == 0:
+                return {"headers": self._headers(), "data": [[]]}
+            first = value[0]
+            if not isinstance(first, (list, tuple)):
+                refuse(owner, first, "value[0]", "is not a row (a list of cells): a Dataframe takes a list of rows")
+            headers = self._headers()
+            width = len(first)
+            headers = headers[:width] + [str(i) for i in range(len(headers) + 1, width + 1)]
+            return {"headers": headers, "data": [list(row) for row in value]}
+        refuse(
+            owner,
+            value,
+            "value",
+            "is not a table (a pandas DataFrame or Styler, a numpy array, a list of rows, "
+            "a {'headers', 'data'} dict or a CSV file path)",
+        )
 
     def preprocess(self, payload: Any) -> Any:
         if payload is None:
             return None
+        headers = payload.get("headers")
         rows = [list(r) for r in payload.get("data", [])]
         if self.type == "array":
             return rows
         if self.type == "pandas":
-            try:
-                import pandas
-            except ImportError:
-                raise Error(
-                    "Dataframe(type='pandas') needs pandas installed; install it or use type='array'."
-                ) from None
-            return pandas.DataFrame(rows, columns=payload.get("headers"))
-        raise Error(f"Dataframe(type={self.type!r}) is not supported by blockspec; use type='array'.")
+            pandas = _need("pandas", "Dataframe(type='pandas')")
+            if headers is None:
+                return pandas.DataFrame(rows)
+            return pandas.DataFrame([] if rows == [[]] else rows, columns=headers)
+        if self.type == "numpy":
+            return _need("numpy", "Dataframe(type='numpy')").array(rows)
+        raise Error(f"Dataframe(type={self.type!r}) is not supported by blockspec; use type='array' or 'pandas'.")
+
+
+#: The blank cell of each datatype (gradio/components/dataframe.py:190-197).
+_EMPTY_CELL = {"str": "", "number": 0, "bool": False, "date": "01/01/1970", "markdown": "", "html": ""}
+
+
+def _need(module: str, what: str) -> Any:
+    try:
+        return __import__(module)
+    except ImportError:
+        raise Error(f"{what} needs {module} installed: pip install 'blockspec[data]' (or use type='array').") from None
+
+
+def _read_csv(path: str) -> Any:
+    return _need("pandas", "A Dataframe value given as a CSV path").read_csv(path)
+
+
+def _rows(frame: Any) -> list[Any]:
+    """A DataFrame's rows as Python values (pandas' ``to_dict(orient="split")``); [[]] if none."""
+    if len(frame) == 0:
+        return [[]]
+    return frame.to_dict(orient="split")["data"]
+
+
+def _styler_metadata(styler: Any) -> dict[str, list[list[str]]]:
+    """Each body cell's text as the Styler formats it and its CSS, row by row.
+
+    This reads the Styler's rendering model (its ``_compute()._translate(...)``), the only
+    place pandas keeps per-cell display values and styles; Gradio reads the same.
+    """
+    model = styler._compute()._translate(None, None)
+    styles: dict[str, list[str]] = {}
+    for rule in model.get("cellstyle", []):
+        css = [f"{prop}: {val}" for prop, val in rule.get("props", [])]
+        for selector in rule.get("selectors", []):
+            styles.setdefault(selector, []).extend(css)
+    display: list[list[str]] = []
+    styling: list[list[str]] = []
+    for row in model["body"]:
+        cells = [cell for cell in row if cell["type"] == "td"]
+        display.append([cell["display_value"] for cell in cells])
+        styling.append(["; ".join(styles.get(cell["id"], [])) for cell in cells])
+    return {"display_value": display, "styling": styling}
 
 
 class Chatbot(Component):

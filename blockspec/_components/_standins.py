@@ -24,7 +24,6 @@ from ._base import Component, FormComponent
 __all__ = ["StandIn", "STAND_IN_EVENTS", "POSITIONAL", "CONFIG_TYPES", "stand_in"]
 
 _MEDIA = ("change", "clear", "upload", "play", "pause", "stop", "end", "start_recording", "stop_recording")
-_PLOT = ("select", "double_click")
 _EDITOR = ("clear", "change", "input", "select", "upload", "apply")
 
 #: Gradio 4.44.1's components that blockspec does not model, with their events.
@@ -43,7 +42,6 @@ STAND_IN_EVENTS: dict[str, tuple[str, ...]] = {
         "upload",
         "input",
     ),
-    "BarPlot": _PLOT,
     "Code": ("change", "input", "focus", "blur"),
     "ColorPicker": ("change", "input", "submit", "focus", "blur"),
     "Dataset": ("click", "select"),
@@ -52,17 +50,13 @@ STAND_IN_EVENTS: dict[str, tuple[str, ...]] = {
     "DuplicateButton": ("click",),
     "FileExplorer": ("change",),
     "Gallery": ("select", "upload", "change"),
-    "HighlightedText": ("change", "select"),
     "ImageEditor": _EDITOR,
     "ImageMask": _EDITOR,
-    "LinePlot": _PLOT,
     "LoginButton": ("click",),
     "LogoutButton": ("click",),
     "Model3D": ("change", "upload", "edit", "clear"),
     "MultimodalTextbox": ("change", "input", "select", "submit", "focus", "blur"),
     "ParamViewer": ("change", "upload"),
-    "Plot": ("change", "clear"),
-    "ScatterPlot": _PLOT,
     "Sketchpad": _EDITOR,
     "Paint": _EDITOR,
     "UploadButton": ("click", "upload"),
@@ -71,9 +65,7 @@ STAND_IN_EVENTS: dict[str, tuple[str, ...]] = {
 }
 STAND_IN_EVENTS["Microphone"] = STAND_IN_EVENTS["Audio"]
 STAND_IN_EVENTS["Mic"] = STAND_IN_EVENTS["Audio"]
-STAND_IN_EVENTS["Highlight"] = STAND_IN_EVENTS["HighlightedText"]
 # Gradio 4.44.1's lower-case aliases (gradio/components/__init__.py)
-STAND_IN_EVENTS["Highlightedtext"] = STAND_IN_EVENTS["HighlightedText"]
 STAND_IN_EVENTS["Annotatedimage"] = STAND_IN_EVENTS["AnnotatedImage"]
 
 
@@ -81,9 +73,6 @@ STAND_IN_EVENTS["Annotatedimage"] = STAND_IN_EVENTS["AnnotatedImage"]
 #: (``inspect.signature`` of each class in gradio 4.44.1; e.g. gradio/components/download_button.py
 #: takes ``label`` first). The others take ``value`` first and nothing else positionally.
 POSITIONAL: dict[str, tuple[str, ...]] = {
-    "BarPlot": ("value", "x", "y"),
-    "LinePlot": ("value", "x", "y"),
-    "ScatterPlot": ("value", "x", "y"),
     "Code": ("value", "language"),
     "Dataset": (),
     "DownloadButton": ("label", "value"),
@@ -94,12 +83,8 @@ POSITIONAL: dict[str, tuple[str, ...]] = {
 }
 
 #: The component's ``type`` in Gradio 4.44.1's /config, where it is not the lower-cased class
-#: name: subclasses report their base's (a DuplicateButton is a "button"), the three native
-#: plots share one frontend component.
+#: name: subclasses report their base's (a DuplicateButton is a "button").
 CONFIG_TYPES: dict[str, str] = {
-    "BarPlot": "nativeplot",
-    "LinePlot": "nativeplot",
-    "ScatterPlot": "nativeplot",
     "DuplicateButton": "button",
     "LoginButton": "button",
     "LogoutButton": "button",
@@ -109,7 +94,6 @@ CONFIG_TYPES: dict[str, str] = {
     "PlayableVideo": "video",
     "Microphone": "audio",
     "Mic": "audio",
-    "Highlight": "highlightedtext",
 }
 
 #: Stand-ins that are form components in Gradio 4.44.1 (subclasses of FormComponent there):

@@ -143,10 +143,12 @@ def select_data(
         if value is _UNSET:
             value = getattr(block, "label", None)
         return {"value": value, "index": 0 if index is None else index}
-    index = 0 if index is None else index
     if kind in _PLOTS:
-        # A plot selects a range (the index), which is also its value.
+        # A plot selects a range of x (the index), which is also its value; by default the
+        # whole extent of the x column it holds.
+        index = _plot_range(block, held) if index is None else index
         return {"value": index if value is _UNSET else value, "index": index, "selected": True}
+    index = 0 if index is None else index
     if value is _UNSET:
         item = _ITEM_VALUE.get(kind)
         value = item(held, index) if item is not None else None
@@ -160,6 +162,22 @@ def _highlighted(held: Any, i: Any) -> Any:
     if _at(held, i) is None:
         return None
     return [_at(held, i, "token"), _at(held, i, "class_or_confidence")]
+
+
+def _plot_range(block: Any, held: Any) -> list[Any]:
+    """The x extent of a native plot's data, as its brush reports it: x units, and seconds for
+    a datetime column (nativeplot/Index.svelte:186-189 divides the chart's milliseconds)."""
+    if not isinstance(held, dict) or getattr(block, "x", None) not in (held.get("columns") or []):
+        return [0, 0]
+    column = held["columns"].index(block.x)
+    xs = [row[column] for row in held.get("data") or [] if isinstance(row, list) and len(row) > column]
+    xs = [x for x in xs if isinstance(x, (int, float)) and not isinstance(x, bool)]
+    if not xs:
+        return [0, 0]
+    low, high = min(xs), max(xs)
+    if (held.get("datatypes") or {}).get(block.x) == "temporal":
+        return [low / 1000, high / 1000]
+    return [low, high]
 
 
 #: How the page finds the value of item ``i`` in what a component holds.
