@@ -55,7 +55,8 @@ class BlockspecApp(Starlette):
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if self._hot is None:
-            plain = not (self.user_middleware or self.exception_handlers or self.max_body_size is not None)
+            limit = getattr(self, "max_body_size", None)  # Starlette 1.x only
+            plain = not (self.user_middleware or self.exception_handlers or limit is not None)
             self._hot = hot_routes() if plain else {}
         if scope["type"] == "http" and not scope.get("root_path"):
             endpoint = self._hot.get((scope["path"], scope["method"]))
