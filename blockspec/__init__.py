@@ -40,6 +40,7 @@ from ._components._data import JSON as JSON
 from ._components._data import Chatbot as Chatbot
 from ._components._data import Dataframe as Dataframe
 from ._components._data import Label as Label
+from ._components._dataset import Dataset as Dataset
 from ._components._media import File as File
 from ._components._media import Image as Image
 from ._components._numeric import Number as Number
@@ -67,6 +68,10 @@ from ._event_data import LikeData as LikeData
 from ._event_data import SelectData as SelectData
 from ._events import Dependency as Dependency
 from ._events import on as on
+from ._examples import Examples as Examples
+from ._flagging import CSVLogger as CSVLogger
+from ._flagging import FlaggingCallback as FlaggingCallback
+from ._flagging import SimpleCSVLogger as SimpleCSVLogger
 from ._graph import AppGraph as AppGraph
 from ._graph import AppSettings as AppSettings
 from ._graph import BlockNode as BlockNode
@@ -76,6 +81,7 @@ from ._graph import LaunchSettings as LaunchSettings
 from ._graph import LayoutNode as LayoutNode
 from ._graph import QueueSettings as QueueSettings
 from ._graph import Trigger as Trigger
+from ._interface import Interface as Interface
 from ._layouts import Accordion as Accordion
 from ._layouts import Column as Column
 from ._layouts import Group as Group
@@ -88,7 +94,9 @@ from ._oauth import OAuthToken as OAuthToken
 from ._progress import Info as Info
 from ._progress import Progress as Progress
 from ._progress import Warning as Warning  # noqa: A004 - Gradio's public name
+from ._render import render as render
 from ._request import Request as Request
+from ._tabbed_interface import TabbedInterface as TabbedInterface
 
 __version__ = "0.1.0"
 

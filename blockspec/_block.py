@@ -119,7 +119,11 @@ class Block:
                 setattr(self, key, value)
         app = _context.current_app()
         self._app: Blocks | None = app
-        self._id: int | None = app._allocate_id() if app is not None else None
+        if app is not None:
+            self._id: int | None = app._allocate_id()
+        else:
+            sequence = _context.current_numbering()
+            self._id = sequence.take() if sequence is not None else None
         self.parent: BlockContext | None = None
         self._rendered = False
         self._check()
@@ -184,7 +188,8 @@ class Block:
             )
         if self._app is None:
             self._app = app
-            self._id = app._allocate_id()
+            if self._id is None:  # built with no app open and no numbering in force
+                self._id = app._allocate_id()
         elif self._app is not app:
             raise DefinitionError(
                 f"{type(self).__name__}.render()",

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
@@ -38,6 +38,9 @@ from ._launch import current_launcher
 from ._listener_options import ListenerOptions
 from ._settings import app_settings, launch_settings, queue_settings
 
+if TYPE_CHECKING:
+    from ._render import Renderable, RenderRun
+
 __all__ = ["Blocks"]
 
 
@@ -51,6 +54,8 @@ class Blocks(BlockContext):
     TYPE = "blocks"
     EVENTS = ("load",)
     PARAMS = ()
+    #: Whether it may be constructed inside an open app (an Interface may: see _interface.py).
+    _NESTS: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -66,10 +71,12 @@ class Blocks(BlockContext):
         *,
         fill_width: bool = False,
     ) -> None:
-        if _context.current_app() is not None:
+        outer = _context.current_app()
+        if outer is not None and not self._NESTS:
             raise NotAvailableError(
                 "A Blocks inside another Blocks is not supported by blockspec yet; "
-                "define the components directly in the outer Blocks (use gr.Tab/gr.Column to group them)."
+                "define the components directly in the outer Blocks (use gr.Tab/gr.Column to group them), "
+                "or define it before and call .render() on it inside."
             )
         self.settings: AppSettings = app_settings(
             theme=theme,
@@ -91,7 +98,10 @@ class Blocks(BlockContext):
         self._saved_app: list[Blocks | None] = []
         self._given = ()
         self._params = {}
-        self._next_id = 0
+        if outer is not None:  # an Interface built inside an open app: its blocks are the app's
+            self._numbering = outer._numbering
+        else:
+            self._numbering = _context.current_numbering() or _context.Numbering()
         self._app = self
         self._id = self._allocate_id()
         self.parent = None
@@ -102,6 +112,8 @@ class Blocks(BlockContext):
         # id(fn) -> its default concurrency group. Looked up, never iterated.
         self._fn_groups: dict[int, str] = {}
         self._value_loads: dict[int, int] = {}
+        #: the app's ``@gr.render`` functions, by their id (their index here)
+        self._renderables: list[Renderable] = []
         self.queue_settings: QueueSettings = queue_settings(
             status_update_rate="auto",
             api_open=None,
@@ -119,18 +131,41 @@ class Blocks(BlockContext):
 
     # -- ids and registration (used by blocks and listeners) --------------------------------
 
+    # While a ``gr.render`` function runs for a session (``_render.py``), the blocks and
+    # listeners it makes are that session's, numbered after the app's: the four methods
+    # below hand them to the run instead of adding them to the app.
+
+    def _render_run(self) -> RenderRun | None:
+        run = _context.current_render()
+        return run if run is not None and run.app is self else None
+
     def _allocate_id(self) -> int:
-        allocated = self._next_id
-        self._next_id += 1
-        return allocated
+        run = self._render_run()
+        if run is not None:
+            return run.allocate_id()
+        return self._numbering.take()
 
     def _register_block(self, block: Block) -> None:
         assert block.id is not None
+        run = self._render_run()
+        if run is not None:
+            run.register_block(block)
+            return
         self._blocks[block.id] = block
 
     def _unregister_block(self, block: Block) -> None:
         assert block.id is not None
+        run = self._render_run()
+        if run is not None:
+            run.unregister_block(block)
+            return
         self._blocks.pop(block.id, None)
+
+    def _dependency_spec(self, dep_id: int) -> DependencySpec:
+        run = self._render_run()
+        if run is not None and dep_id >= len(self._dependencies):
+            return run.dependency(dep_id)
+        return self._dependencies[dep_id]
 
     @contextmanager
     def _defining(self) -> Iterator[None]:
@@ -155,18 +190,12 @@ class Blocks(BlockContext):
         name_hint: str | None,
     ) -> DependencySpec:
         """Number, name and group ``draft``, then add it. The one way dependencies are added."""
+        run = self._render_run()
+        if run is not None:
+            return run.add_dependency(draft, requested_api_name=requested_api_name, name_hint=name_hint)
         dep_id = len(self._dependencies)
-        show_api = draft.show_api
-        if requested_api_name is False:
-            api_name: str | bool = False
-            show_api = False
-        else:
-            if isinstance(requested_api_name, str) and requested_api_name.strip():
-                name = requested_api_name
-            else:
-                name, private = base_name(draft.fn, draft.js, hint=name_hint)
-                show_api = show_api and not private
-            api_name = unique_name(name, self._api_names)
+        api_name, show_api = name_dependency(draft, requested_api_name, name_hint, self._api_names)
+        if api_name is not False:
             self._api_names.add(api_name)
         spec = attrs.evolve(
             draft,
@@ -246,9 +275,22 @@ class Blocks(BlockContext):
                         )
 
     def render(self) -> Block:
-        raise NotAvailableError("Rendering a Blocks inside another Blocks is not supported by blockspec yet.")
+        """Show this finished app inside the one open now (its blocks and listeners join it)."""
+        from ._tabbed_interface import render_blocks
+
+        return render_blocks(self)
 
     # -- documented methods ---------------------------------------------------------------
+
+    def clear(self) -> Blocks:
+        """Empty this app (its blocks, listeners and layout) to define it again: ``with demo.clear():``."""
+        self.children = []
+        self._blocks = {}
+        self._dependencies = []
+        self._api_names = set()
+        self._fn_groups = {}
+        self._value_loads = {}
+        return self
 
     def unload(self, fn: Callable[..., Any]) -> None:
         """Run ``fn`` (no arguments; its result is ignored) when a client's session ends."""
@@ -379,26 +421,7 @@ class Blocks(BlockContext):
     @property
     def graph(self) -> AppGraph:
         """An immutable snapshot of this app (see :mod:`blockspec._graph`)."""
-        nodes = []
-        for block_id in sorted(self._blocks):
-            block = self._blocks[block_id]
-            nodes.append(
-                BlockNode(
-                    id=block_id,
-                    type=block.TYPE,
-                    class_name=f"{type(block).__module__}.{type(block).__qualname__}",
-                    is_layout=isinstance(block, BlockContext),
-                    label=getattr(block, "label", None),
-                    elem_id=getattr(block, "elem_id", None),
-                    events=tuple(type(block).EVENTS),
-                    props_json=json.dumps(
-                        block.props(), separators=(",", ":"), allow_nan=False, default=_unserialisable
-                    ),
-                    skip_api=type(block).SKIP_API,
-                    key=getattr(block, "key", None),
-                    block=block,
-                )
-            )
+        nodes = [block_node(self._blocks[block_id]) for block_id in sorted(self._blocks)]
         return AppGraph(
             settings=self.settings,
             queue=self.queue_settings,
@@ -422,6 +445,45 @@ class Blocks(BlockContext):
 
 
 _LAUNCH_PARAMETERS = tuple(inspect.signature(Blocks.launch).parameters)[1:]
+
+
+def name_dependency(
+    draft: DependencySpec, requested_api_name: str | None | bool, name_hint: str | None, taken: Collection[str]
+) -> tuple[str | Literal[False], bool]:
+    """``draft``'s unique ``api_name`` among ``taken`` (or False), and its ``show_api``."""
+    show_api = draft.show_api
+    if requested_api_name is False:
+        return False, False
+    if isinstance(requested_api_name, str) and requested_api_name.strip():
+        name = requested_api_name
+    else:
+        name, private = base_name(draft.fn, draft.js, hint=name_hint)
+        show_api = show_api and not private
+    return unique_name(name, taken), show_api
+
+
+def block_node(block: Block, *, rendered_in: int | None = None, key: Any = None) -> BlockNode:
+    """``block`` as a record of the graph (``rendered_in``/``key``: as a gr.render run shows it)."""
+    assert block.id is not None
+    return BlockNode(
+        id=block.id,
+        type=block.TYPE,
+        class_name=f"{type(block).__module__}.{type(block).__qualname__}",
+        is_layout=isinstance(block, BlockContext),
+        label=getattr(block, "label", None),
+        elem_id=getattr(block, "elem_id", None),
+        events=tuple(type(block).EVENTS),
+        props_json=json.dumps(block.props(), separators=(",", ":"), allow_nan=False, default=_unserialisable),
+        skip_api=type(block).SKIP_API,
+        key=key if rendered_in is not None else getattr(block, "key", None),
+        block=block,
+        rendered_in=rendered_in,
+    )
+
+
+def layout_of(block: Block) -> LayoutNode:
+    """The layout tree below ``block``."""
+    return _layout(block)
 
 
 def _layout(block: Block) -> LayoutNode:

@@ -58,7 +58,7 @@ def dependency_json(dep: DependencySpec) -> dict[str, Any]:
         "trigger_mode": dep.trigger_mode,
         "show_api": dep.show_api,
         "zerogpu": False,
-        "rendered_in": None,
+        "rendered_in": dep.rendered_in,
     }
 
 

@@ -228,7 +228,7 @@ class Dependency(Mapping[str, Any]):
 
     @property
     def spec(self) -> DependencySpec:
-        return self.app._dependencies[self.id]
+        return self.app._dependency_spec(self.id)
 
     @property
     def then(self) -> _Listener:
@@ -475,6 +475,7 @@ def register(
     trigger_only_on_success: bool = False,
     role: Role = "listener",
     name_hint: str | None = None,
+    renderable: Any = None,
 ) -> Dependency:
     """Add a listener (and what its ``every``/``cancels`` imply) to ``app``; see module doc."""
     if fn is not None and not callable(fn):
@@ -537,7 +538,8 @@ def register(
         role=role,
         targets=targets,
         fn=fn,
-        fn_name=describe_fn(fn) if fn is not None else None,
+        # A render's listener is named after the decorated function (timelines, faults).
+        fn_name=describe_fn(renderable.fn if renderable is not None else fn) if fn is not None else None,
         signature=signature,
         inputs=input_ids,
         outputs=output_ids,
@@ -559,6 +561,7 @@ def register(
         trigger_after=trigger_after,
         trigger_only_on_success=trigger_only_on_success,
         collects_event_data=signature.event_data_param is not None,
+        renderable=renderable,
     )
     spec = app._add_dependency(draft, requested_api_name=options.api_name, name_hint=name_hint)
     _register_cancels(app, event_targets, options.cancels)

@@ -39,8 +39,9 @@ ShowProgress = Literal["full", "minimal", "hidden"]
 #: ``timer_stop`` -- ``cancels=`` naming an ``every`` listener stops that Timer;
 #: ``cancel`` -- ``cancels=`` naming other listeners;
 #: ``value_load`` -- a component with a callable value, evaluated on load (and on ticks);
-#: ``unload`` -- ``demo.unload(fn)``.
-Role = Literal["listener", "timer_start", "timer_stop", "cancel", "value_load", "unload"]
+#: ``unload`` -- ``demo.unload(fn)``;
+#: ``render`` -- a ``@gr.render`` function, re-run to rebuild its container (``_render.py``).
+Role = Literal["listener", "timer_start", "timer_stop", "cancel", "value_load", "unload", "render"]
 
 
 @attrs.frozen(kw_only=True)
@@ -102,6 +103,8 @@ class BlockNode:
     skip_api: bool
     key: Any = None
     block: Any = attrs.field(eq=False, repr=False, default=None)
+    #: the ``gr.render`` whose run made this block (None: the app's definition made it)
+    rendered_in: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -163,6 +166,10 @@ class DependencySpec:
     trigger_after: int | None = None
     trigger_only_on_success: bool = False
     collects_event_data: bool = False
+    #: the ``gr.render`` whose run added this listener (for one session); None: the app's own
+    rendered_in: int | None = None
+    #: for ``role="render"``: the :class:`~blockspec._render.Renderable` it re-runs
+    renderable: Any = attrs.field(eq=False, repr=False, default=None)
 
     @property
     def backend_fn(self) -> bool:
@@ -253,10 +260,14 @@ class AppGraph:
     layout: LayoutNode
     dependencies: tuple[DependencySpec, ...]
     _by_id: dict[int, BlockNode] = attrs.field(init=False, eq=False, repr=False)
+    _deps_by_id: dict[int, DependencySpec] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        # An index for block(): derived from `blocks`, so it takes no part in equality.
+        # Indexes for block() and dependency(): derived from the tuples, so they take no part
+        # in equality. A session's graph after gr.render runs has gaps in its dependency ids
+        # (a re-render drops the old listeners' ids and numbers the new ones after them).
         object.__setattr__(self, "_by_id", {node.id: node for node in self.blocks})
+        object.__setattr__(self, "_deps_by_id", {dep.id: dep for dep in self.dependencies})
 
     def block(self, block_id: int) -> BlockNode:
         try:
@@ -265,9 +276,13 @@ class AppGraph:
             raise KeyError(f"no block with id {block_id} in this app") from None
 
     def dependency(self, dep_id: int) -> DependencySpec:
-        dep = self.dependencies[dep_id]
-        assert dep.id == dep_id
-        return dep
+        try:
+            return self._deps_by_id[dep_id]
+        except KeyError:
+            raise KeyError(f"no dependency with id {dep_id} in this app") from None
+
+    def has_dependency(self, dep_id: int) -> bool:
+        return dep_id in self._deps_by_id
 
     def concurrency_limit_of(self, dep: DependencySpec) -> int | None:
         """The limit of ``dep``'s concurrency group: the lowest limit any member sets.

@@ -25,6 +25,7 @@ import blockspec
 
 from ._components._standins import STAND_IN_EVENTS, stand_in
 from ._config import GRADIO_API_VERSION
+from ._context import numbering
 from ._errors import BlockspecWarning, NotAvailableError
 
 __all__ = ["as_gradio", "gradio_module"]
@@ -139,7 +140,8 @@ def as_gradio() -> Iterator[types.ModuleType]:
     finder = _Finder()
     sys.meta_path.insert(0, finder)
     try:
-        yield module
+        with numbering():  # ids as in a fresh Gradio process (see blockspec/_context.py)
+            yield module
     finally:
         sys.meta_path.remove(finder)
         for name in names:

@@ -14,6 +14,7 @@ from ._components._data import JSON as JSON
 from ._components._data import Chatbot as Chatbot
 from ._components._data import Dataframe as Dataframe
 from ._components._data import Label as Label
+from ._components._dataset import Dataset as Dataset
 from ._components._media import File as File
 from ._components._media import Image as Image
 from ._components._numeric import Number as Number
@@ -43,6 +44,7 @@ __all__ = [
     "Dataframe",
     "DataFrame",
     "Label",
+    "Dataset",
     "File",
     "Image",
     "Number",

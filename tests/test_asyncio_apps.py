@@ -159,3 +159,22 @@ def test_after_an_asyncio_app_ran_other_threads_get_asyncio_s_own_loops() -> Non
     worker.start()
     worker.join()
     assert seen and seen[0].startswith("asyncio."), seen
+
+
+def test_importing_blockspec_and_simulating_a_plain_app_leaves_asyncio_alone() -> None:
+    # trio-asyncio patches asyncio for the whole process when imported: only an app that
+    # needs it may bring it in (a Dask client started before that must keep working).
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, blockspec, blockspec.sim, conformance\n"
+        "from blockspec.sim import Simulation\n"
+        "with Simulation('examples/queue_limit.py') as sim:\n"
+        "    sim.client('a').click('Generate'); sim.run_until_idle()\n"
+        "print('trio_asyncio' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

@@ -146,4 +146,5 @@ def test_unmodelled_components_become_stand_ins_with_their_events(tmp_path: Path
     with Simulation(loaded.app) as sim:
         user = sim.client("u")
         user.fill(loaded.namespace["prompt"], "cat").submit(loaded.namespace["prompt"])
-        assert user.value(loaded.namespace["pictures"]) == ["cat", "cat"]
+        # the page holds a Gallery's items as {"image": FileData, "caption": ...}
+        assert [item["image"]["path"] for item in user.value(loaded.namespace["pictures"])] == ["cat", "cat"]

@@ -129,6 +129,8 @@ def test_components_have_the_common_parameters() -> None:
         cls = getattr(gr.components, name)
         if not isinstance(cls, type) or cls in (gr.Component, gr.FormComponent, gr.Param):
             continue
+        if cls is gr.Dataset:
+            continue  # Gradio 4.44.1's Dataset takes neither value nor interactive (tests/test_examples.py)
         params = inspect.signature(cls).parameters
         for common in ("value", "label", "elem_id", "visible", "interactive"):
             assert common in params, f"{name} lacks {common}"

@@ -24,7 +24,7 @@ class Checkbox(FormComponent):
         return bool(payload)
 
     def postprocess(self, value: Any) -> bool | None:
-        return None if value is None else bool(value)
+        return bool(value)  # None is unchecked (gradio/components/checkbox.py:107 in 4.44.1)
 
 
 class _Choices(FormComponent):

@@ -148,4 +148,5 @@ class Slider(FormComponent):
         return _to_number(payload, None)
 
     def postprocess(self, value: Any) -> float | int | None:
-        return _to_number(value, None)
+        # None shows the minimum (gradio/components/slider.py:131 in 4.44.1): what Clear sets.
+        return self.minimum if value is None else _to_number(value, None)

@@ -219,9 +219,15 @@ def _wire_update(copy_: Component, update: dict[str, Any]) -> dict[str, Any]:
 
 
 def postprocess_outputs(
-    dep: DependencySpec, graph: AppGraph, raw: list[Any], *, session: Session
+    dep: DependencySpec,
+    graph: AppGraph,
+    raw: list[Any],
+    *,
+    session: Session,
+    before: dict[int, Any] | None = None,
 ) -> tuple[list[Any], tuple[int, ...]]:
-    """Wire data for the outputs, and the ids of States whose value changed."""
+    """Wire data for the outputs, and the ids of States whose value changed (``before``: the
+    output States' fingerprints when the function was called, see ``Session.set_state``)."""
     data: list[Any] = []
     changed: list[int] = []
     for block_id, value in zip(dep.outputs, raw):
@@ -237,7 +243,7 @@ def postprocess_outputs(
                 # the value stays, and so does its time to live.
                 continue
             new = value if update is None else update.get("value", session.state_value(block))
-            if session.set_state(block, new):
+            if session.set_state(block, new, **({"before": before[block_id]} if before and block_id in before else {})):
                 changed.append(block_id)
             continue
         if update is not None:
@@ -286,3 +292,15 @@ def wire_json(value: Any, depth: int = 0) -> Any:
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
         return value.isoformat()
     return str(value)
+
+
+def state_marks(dep: DependencySpec, graph: AppGraph, session: Session) -> dict[int, Any] | None:
+    """The fingerprints of ``dep``'s output States before its function runs (None: it has none)."""
+    marks = None
+    for block_id in dep.outputs:
+        block = _block(graph, block_id)
+        if isinstance(block, State):
+            if marks is None:
+                marks = {}
+            marks[block_id] = session.state_fingerprint(block)
+    return marks

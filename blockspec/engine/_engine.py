@@ -34,8 +34,9 @@ from .._errors import Error, QueueFull, SubmissionError
 from .._files import FileStore, reset_file_store, set_file_store
 from .._graph import AppGraph, DependencySpec
 from .._progress import JobReporter, reset_reporter, set_reporter
-from .._request import Request
-from ._calls import build_call, postprocess_outputs, split_outputs
+from .._render import RenderOutcome, SessionRenders, rendered_summary
+from .._request import SIMULATED_HEADERS, Request
+from ._calls import build_call, postprocess_outputs, split_outputs, state_marks
 from ._clock import TrioClock
 from ._diff import diff
 from ._failures import failure_json
@@ -79,6 +80,9 @@ class Job:
         "yielded",
         "last_data",
         "group",
+        "graph",
+        "render_config",
+        "state_marks",
     )
 
     def __init__(
@@ -93,6 +97,7 @@ class Job:
         trigger_id: int | None,
         duration: DurationSpec | None,
         submitted_at: float,
+        graph: AppGraph,
     ) -> None:
         self.event_id = event_id
         self.seq = seq
@@ -107,6 +112,13 @@ class Job:
         self.yielded = False
         self.last_data: list[Any] | None = None
         self.group: Group | None = None
+        #: the session's graph when the job was submitted: the blocks its dependency reads
+        #: and writes, even if a gr.render run has replaced them since (Gradio keeps them too)
+        self.graph = graph
+        #: a gr.render job's answer: what the client re-renders (``_render.RenderOutcome``)
+        self.render_config: dict[str, Any] | None = None
+        #: the output States' fingerprints when the function was called (``_calls.state_marks``)
+        self.state_marks: dict[int, Any] | None = None
 
     @property
     def done(self) -> bool:
@@ -262,6 +274,8 @@ class Engine:
         #: history keeps what happened to it).
         self.jobs: dict[str, Job] = {}
         self._groups: dict[str, Group] = {}
+        #: session hash -> the groups made for listeners its gr.render runs added
+        self._session_groups: dict[str, list[str]] = {}
         for dep in graph.dependencies:
             if dep.backend_fn and dep.concurrency_id not in self._groups:
                 self._groups[dep.concurrency_id] = Group(dep.concurrency_id, graph.concurrency_limit_of(dep))
@@ -376,6 +390,7 @@ class Engine:
         for dep in self._unload_deps:
             self._nursery.start_soon(self._run_unload, dep, session)
         self._drop_state(session_hash)
+        self._drop_groups(session_hash)
         return True
 
     def _drop_state(self, session_hash: str) -> None:
@@ -432,15 +447,34 @@ class Engine:
             self._record("unload", "end", session=session.hash, dep_id=dep.id)
 
     def _request(self, session: Session) -> Request:
-        return Request(session_hash=session.hash, username=session.username, client=session.hash)
+        # Served: the HTTP request that last submitted for the session (the server passes it
+        # to submit()); simulated: the virtual client's fixed stand-in.
+        if session.request is not None:
+            return session.request
+        return Request(
+            session_hash=session.hash, username=session.username, client=session.hash, headers=SIMULATED_HEADERS
+        )
 
     # ------------------------------------------------------------------------------------
     # submissions
     # ------------------------------------------------------------------------------------
 
-    def endpoint(self, fn_index: int | None = None, *, api_name: str | None = None) -> DependencySpec:
-        """The dependency a submission names, or :class:`SubmissionError` saying why not."""
-        deps = self.graph.dependencies
+    def graph_of(self, session_hash: str | None) -> AppGraph:
+        """The app as ``session_hash`` has it: with what its gr.render runs built, if any."""
+        session = self.sessions.get(session_hash) if session_hash is not None else None
+        if session is None or session.renders is None:
+            return self.graph
+        return session.renders.graph
+
+    def endpoint(
+        self, fn_index: int | None = None, *, api_name: str | None = None, session_hash: str | None = None
+    ) -> DependencySpec:
+        """The dependency a submission names, or :class:`SubmissionError` saying why not.
+
+        ``session_hash`` names the session whose listeners count: a session's gr.render runs
+        add listeners only it can call (Gradio looks in the session's ``blocks_config``)."""
+        graph = self.graph_of(session_hash)
+        deps = graph.dependencies
         if api_name is not None:
             name = api_name.lstrip("/")
             for dep in deps:
@@ -451,9 +485,9 @@ class Engine:
             )
         if fn_index is None:
             raise SubmissionError("No function index provided.", status=400)
-        if not isinstance(fn_index, int) or not 0 <= fn_index < len(deps):
+        if not isinstance(fn_index, int) or isinstance(fn_index, bool) or not graph.has_dependency(fn_index):
             raise SubmissionError(f"There is no dependency with fn_index {fn_index!r}.", status=404)
-        dep = deps[fn_index]
+        dep = graph.dependency(fn_index)
         if dep.api_name is False and dep.role == "listener":
             raise SubmissionError(f"Dependency {fn_index} has api_name=False: it cannot be called.", status=404)
         if not dep.backend_fn:
@@ -478,6 +512,7 @@ class Engine:
         skip_queue: bool = False,
         allow_private: bool = False,
         event_id: str | None = None,
+        request: Request | None = None,
     ) -> str:
         """Submit a job; returns its event id. Raises :class:`QueueFull` when the queue is full.
 
@@ -485,13 +520,15 @@ class Engine:
         ``queue=False`` listeners always do. ``duration`` overrides the modelled duration.
         ``allow_private`` lets the app's own frontend run ``api_name=False`` listeners.
         ``event_id`` names the job (a server that must know it before the job's first message).
+        ``request`` is the HTTP request behind it (what a ``gr.Request`` parameter receives).
 
         A job whose function takes no time at all (see :meth:`Runner.instant`) runs to its
         end inside this call: its messages, the terminal one included, reach the session's
         subscribers before the event id is returned. Subscribers go by the messages' own
         event ids, as Gradio's clients do with a stream that can run ahead of the join reply.
         """
-        dep = self._endpoint_for_submit(fn_index, allow_private)
+        graph = self.graph_of(session_hash)
+        dep = self._endpoint_for_submit(fn_index, allow_private, graph, session_hash)
         if len(data) != len(dep.inputs):
             raise SubmissionError(
                 f"Dependency {fn_index} takes {len(dep.inputs)} input value(s); {len(data)} were sent.", status=422
@@ -499,6 +536,8 @@ class Engine:
         session = self.sessions[self.open_session(session_hash)]
         if session.closed:
             raise SubmissionError(f"Session {session_hash!r} is closed; open a new session.", status=400)
+        if request is not None:
+            session.request = request
         if event_id is None:
             event_id = self._new_event_id()
         elif event_id in self.jobs:
@@ -514,6 +553,7 @@ class Engine:
             trigger_id=trigger_id,
             duration=duration,
             submitted_at=self.clock.now(),
+            graph=graph,
         )
         self.jobs[event_id] = job
         self._record(
@@ -538,7 +578,7 @@ class Engine:
             raise QueueFull(f"Queue is full. Max size is {max_size} and size is {self._waiting}.")
         self._transition(job, JobTrigger.ACCEPT)
         self._track_pending(job)
-        group = self._groups[dep.concurrency_id]
+        group = self._group_for(dep, graph, session)
         job.group = group
         group.waiting.append(job)
         self._waiting += 1
@@ -557,13 +597,32 @@ class Engine:
         self._dispatch()
         return event_id
 
-    def _endpoint_for_submit(self, fn_index: int, allow_private: bool) -> DependencySpec:
-        if allow_private and isinstance(fn_index, int) and 0 <= fn_index < len(self.graph.dependencies):
-            dep = self.graph.dependencies[fn_index]
+    def _endpoint_for_submit(
+        self, fn_index: int, allow_private: bool, graph: AppGraph, session_hash: str
+    ) -> DependencySpec:
+        if allow_private and isinstance(fn_index, int) and graph.has_dependency(fn_index):
+            dep = graph.dependency(fn_index)
             if not dep.backend_fn:
                 raise SubmissionError(f"Dependency {fn_index} has no Python function to run.", status=400)
             return dep
-        return self.endpoint(fn_index)
+        return self.endpoint(fn_index, session_hash=session_hash)
+
+    def _group_for(self, dep: DependencySpec, graph: AppGraph, session: Session) -> Group:
+        group = self._groups.get(dep.concurrency_id)
+        if group is None:
+            # A listener a gr.render run added, in a group of its own (see _render.py): the
+            # session's, dropped when it closes (a server must not keep one per closed tab).
+            group = self._groups[dep.concurrency_id] = Group(dep.concurrency_id, graph.concurrency_limit_of(dep))
+            if dep.concurrency_id.endswith(f"@{session.hash}"):
+                # Named for this session (SessionRenders._group_of): only its jobs join it.
+                self._session_groups.setdefault(session.hash, []).append(dep.concurrency_id)
+        return group
+
+    def _drop_groups(self, session_hash: str) -> None:
+        # Called once the session's jobs are ended: none waits in these groups any more; a
+        # run still going holds its group itself (_Run.group), not through this table.
+        for group_id in self._session_groups.pop(session_hash, ()):
+            self._groups.pop(group_id, None)
 
     def _new_event_id(self) -> str:
         if self._event_ids is not None:
@@ -716,8 +775,7 @@ class Engine:
         try:
             try:
                 args, kwargs = self._call_args(job)
-                assert job.dep.fn is not None
-                result, error, slept = self.runner.call_now(job.dep.fn, args, kwargs)
+                result, error, slept = self.runner.call_now(self._fn_of(job), args, kwargs)
             except Exception as exc:
                 result, error = None, exc
             if slept > 0:
@@ -803,9 +861,21 @@ class Engine:
         run.duration = self.clock.now() - run.started_at
         run.mean = self._times.add(run.dep.id, run.duration)
 
+    def _fn_of(self, job: Job) -> Callable[..., Any]:
+        dep = job.dep
+        if dep.role == "render":
+            # A render runs for the job's session: its blocks and listeners are the session's.
+            session = job.session
+            if session.renders is None:
+                session.renders = SessionRenders(dep.renderable.app, self.graph, session.hash)
+            return functools.partial(session.renders.run, dep.renderable)
+        assert dep.fn is not None
+        return dep.fn
+
     def _call_args(self, job: Job) -> tuple[list[Any], dict[str, Any]]:
+        job.state_marks = state_marks(job.dep, job.graph, job.session)
         return build_call(
-            self.graph,
+            job.graph,
             job.dep,
             job.data,
             session=job.session,
@@ -816,17 +886,34 @@ class Engine:
         )
 
     def _outputs(self, job: Job, result: Any) -> tuple[list[Any], tuple[int, ...]]:
-        raw = split_outputs(job.dep, self.graph, result, job.dep.fn_name or "fn")
-        data, changed = postprocess_outputs(job.dep, self.graph, raw, session=job.session)
+        if job.dep.role == "render":
+            return self._rendered(job, result)
+        raw = split_outputs(job.dep, job.graph, result, job.dep.fn_name or "fn")
+        data, changed = postprocess_outputs(job.dep, job.graph, raw, session=job.session, before=job.state_marks)
         self._files_changed()
         return data, changed
+
+    def _rendered(self, job: Job, outcome: Any) -> tuple[list[Any], tuple[int, ...]]:
+        """A gr.render run's outputs: nothing for the container (postprocess=False, the
+        function returns None), and the ``render_config`` the client re-renders from."""
+        if not isinstance(outcome, RenderOutcome):
+            raise TypeError(f"a gr.render run gave {type(outcome).__name__}, not a RenderOutcome")
+        job.render_config = outcome.config
+        self._record(
+            "render",
+            "run",
+            session=job.session.hash,
+            event_id=job.event_id,
+            dep_id=job.dep.id,
+            detail=rendered_summary(outcome),
+        )
+        return [None] * len(job.dep.outputs), ()
 
     async def _execute_call(self, run: _Run) -> None:
         job = run.jobs[0]
         try:
             args, kwargs = self._call_args(job)
-            assert job.dep.fn is not None
-            result = await self.runner.call(job.dep.fn, args, kwargs, timing=Timing(job.dep, 0, job.duration))
+            result = await self.runner.call(self._fn_of(job), args, kwargs, timing=Timing(job.dep, 0, job.duration))
         except Exception as exc:
             self._call_ended(job, run, exc=exc)
         else:
@@ -955,6 +1042,7 @@ class Engine:
             duration=run.duration,
             average_duration=run.mean,
             changed_state_ids=changed,
+            render_config=job.render_config,
         )
         self._finish(job, ProcessCompleted(event_id=job.event_id, output=output, success=True))
 

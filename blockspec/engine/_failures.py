@@ -34,18 +34,19 @@ INJECTED = "blockspec.sim._faults.InjectedFault"
 def _machinery_dirs() -> tuple[str, ...]:
     import asyncio
     import concurrent.futures
+    import importlib.util
     import threading
 
     import outcome
 
     dirs = [Path(blockspec.__file__).parent, Path(trio.__file__).parent, Path(outcome.__file__).parent]
     dirs += [Path(asyncio.__file__).parent, Path(concurrent.futures.__file__).parent]
-    try:
-        import trio_asyncio
-    except ImportError:
-        pass
-    else:
-        dirs.append(Path(trio_asyncio.__file__).parent)
+    # Found, not imported: importing trio-asyncio patches asyncio for the whole process
+    # (blockspec/_asyncio_bridge.py imports it only when an app needs it, and undoes the part
+    # that breaks other asyncio users).
+    spec = importlib.util.find_spec("trio_asyncio")
+    if spec is not None and spec.origin is not None:
+        dirs.append(Path(spec.origin).parent)
     files = (str(Path(threading.__file__)),)
     return tuple(str(d) + os.sep for d in dirs) + files
 

@@ -118,14 +118,16 @@ def success_output(
     duration: float,
     average_duration: float | None,
     changed_state_ids: tuple[int, ...] = (),
+    render_config: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The ``output`` object of a successful generating or completed message."""
+    """The ``output`` object of a successful generating or completed message (a gr.render
+    job's carries what the client re-renders, ``render_config``)."""
     return {
         "data": data,
         "is_generating": is_generating,
         "duration": duration,
         "average_duration": average_duration,
-        "render_config": None,
+        "render_config": render_config,
         "changed_state_ids": list(changed_state_ids),
         "used_cache": None,
     }

@@ -29,10 +29,12 @@ from .._components._special import State
 
 if TYPE_CHECKING:
     from .._block import Block
+    from .._render import SessionRenders
+    from .._request import Request
     from ._engine import Job
     from ._messages import Message
 
-__all__ = ["Session", "SessionData", "StateStore"]
+__all__ = ["Session", "SessionData", "StateStore", "fingerprint"]
 
 Subscriber = Callable[["Message"], None]
 
@@ -132,6 +134,9 @@ class StateStore:
                     yield session_hash, block, data.values.pop(block_id)
 
 
+_MISSING: Any = object()
+
+
 class Session:
     """A client's session: its hash, pending jobs, subscribers, and access to what it holds."""
 
@@ -143,6 +148,10 @@ class Session:
         # Replaced, never mutated, so a delivery can iterate it while a subscriber leaves.
         self.subscribers: tuple[Subscriber, ...] = ()
         self._store = store
+        #: what this session's gr.render runs built (blockspec/_render.py); None until one ran
+        self.renders: SessionRenders | None = None
+        #: the HTTP request that last submitted for this session (served only)
+        self.request: Request | None = None
 
     def state_value(self, block: State) -> Any:
         values = self._store.values_of(self.hash)
@@ -151,17 +160,26 @@ class Session:
             values[block.id] = block.session_start_value()
         return values[block.id]
 
-    def set_state(self, block: State, value: Any) -> bool:
-        """Store ``value``; True if it differs from what was there."""
+    def set_state(self, block: State, value: Any, *, before: Any = _MISSING) -> bool:
+        """Store ``value``; True if it differs from what was there. ``before``: the
+        :func:`fingerprint` of the value when the function was called, which tells a value
+        changed in place (``tasks[0]["done"] = True; return tasks``) from an unchanged one, as
+        Gradio's hash taken before the call does (blocks.py:1884, 1946-1950)."""
         data = self._store.data_of(self.hash)
         assert block.id is not None
         old = data.values.get(block.id, _MISSING)
         data.values[block.id] = value
         self._store.wrote(data, block)
+        if before is not _MISSING and before != fingerprint(value):
+            return True
         try:
             return bool(old is _MISSING or old != value)
         except Exception:
             return True
+
+    def state_fingerprint(self, block: State) -> Any:
+        """:func:`fingerprint` of the State's value now (its start value if never read)."""
+        return fingerprint(self.state_value(block))
 
     def component(self, block: Block) -> Block:
         """The session's own copy of ``block`` if a function updated it, else ``block``."""
@@ -176,4 +194,17 @@ class Session:
         self._store.data_of(self.hash).blocks[block_id] = copy
 
 
-_MISSING = object()
+def fingerprint(value: Any) -> Any:
+    """A value's contents as nested tuples, to tell whether it changed (in place or not):
+    numbers, strings and bytes by value, containers by their items (a dict's and a set's in
+    a sorted order), any other object by identity, as Gradio's ``deep_hash`` (utils.py)."""
+    if value is None or isinstance(value, (bool, int, float, str, bytes)):
+        return (type(value).__name__, value)
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted(((repr(k), fingerprint(v)) for k, v in value.items()), key=repr)))
+    if isinstance(value, (list, tuple)):
+        return ("list", tuple(fingerprint(item) for item in value))
+    if isinstance(value, (set, frozenset)):
+        # Sorted, so the fingerprint does not depend on the set's memory order.
+        return ("set", tuple(sorted((fingerprint(item) for item in value), key=repr)))
+    return ("object", id(value))

@@ -39,6 +39,7 @@ from .._errors import SubmissionError
 from .._graph import AppGraph, DependencySpec
 from ..engine import History, Message, ProcessCompleted
 from ..engine._diff import apply_diff
+from ._rendered import rerender
 from ._timers import TimerHandle, TimerWheel
 from ._transport import Transport
 from ._untouched import as_js, null_replacement, quiet_when, untouched_value
@@ -139,13 +140,12 @@ class FrontendCore:
         self._wheel_scope: trio.CancelScope | None = None
         self._by_trigger: dict[tuple[int | None, str], list[DependencySpec]] = {}
         self._followers: dict[int, list[DependencySpec]] = {}
-        for dep in graph.dependencies:
-            for trigger in dep.targets:
-                self._by_trigger.setdefault((trigger.block_id, trigger.event), []).append(dep)
-            if dep.trigger_after is not None:
-                self._followers.setdefault(dep.trigger_after, []).append(dep)
-        self._states = frozenset(n.id for n in graph.blocks if n.type == "state")
-        self._timers_ids = frozenset(n.id for n in graph.blocks if n.type == "timer")
+        # gr.render (see _rendered.py): the blocks each render shows, the keys of shown
+        # blocks, and the values kept by key across re-renders.
+        self._rendered: dict[int, tuple[int, ...]] = {}
+        self._keys: dict[int, Any] = {}
+        self._keyed: dict[Any, Any] = {}
+        self._index_graph()
         # Blocks whose browser component turns a null value into something else at once, and
         # those that fire no change for some values (an empty image editor).
         self._null_as: dict[int, Any] = {}
@@ -165,6 +165,19 @@ class FrontendCore:
                 self._quiet[node.id] = quiet
             if node.type == "timer":
                 self.props[node.id] = {"value": block.value, "active": block.active}
+
+    def _index_graph(self) -> None:
+        """Index ``self.graph``'s listeners by trigger and by the listener they follow."""
+        graph = self.graph
+        self._by_trigger = {}
+        self._followers = {}
+        for dep in graph.dependencies:
+            for trigger in dep.targets:
+                self._by_trigger.setdefault((trigger.block_id, trigger.event), []).append(dep)
+            if dep.trigger_after is not None:
+                self._followers.setdefault(dep.trigger_after, []).append(dep)
+        self._states = frozenset(n.id for n in graph.blocks if n.type == "state")
+        self._timers_ids = frozenset(n.id for n in graph.blocks if n.type == "timer")
 
     # ------------------------------------------------------------------------------------
     # records
@@ -417,6 +430,13 @@ class FrontendCore:
         del self._by_event[submission.event_id]
         if success and "data" in output:
             await self._apply(dep, output["data"], submission.chain)
+            if output.get("render_config"):
+                # After the data, before the listeners that follow (submit.ts:673-675).
+                await rerender(self, output["render_config"])
+            for state_id in output.get("changed_state_ids") or ():
+                # A State a function changed fires its listeners once the job is complete
+                # (js/core/src/Blocks.svelte:400-407), with the job's trigger.
+                await self._state_changed(dep, state_id, submission)
         elif not success:
             text = output.get("error")
             self.errors.append({"dep_id": dep.id, "title": title, "message": text})
@@ -425,6 +445,25 @@ class FrontendCore:
         if dep.id in self._deferred and not self._submissions.get(dep.id):
             trigger_id, event_data, chain = self._deferred.pop(dep.id)
             await self._dispatch_dep(dep, trigger_id=trigger_id, event_data=event_data, chain=chain)
+
+    async def _state_changed(self, dep: DependencySpec, state_id: int, submission: _Submission) -> None:
+        listeners = [d for d in self.graph.dependencies if any(t.block_id == state_id for t in d.targets)]
+        if not listeners:
+            return
+        chain = (*submission.chain, state_id)
+        if len(submission.chain) >= self.max_cascade:
+            self._record("cycle", dep_id=dep.id, blocks=list(chain[-10:]))
+            self.errors.append(
+                {
+                    "dep_id": dep.id,
+                    "title": "Cycle",
+                    "message": f"State change cascade deeper than {self.max_cascade}; last blocks {list(chain[-10:])}",
+                }
+            )
+            return
+        self._record("state_change", dep_id=dep.id, block=state_id)
+        for listener in listeners:
+            await self._dispatch_dep(listener, trigger_id=submission.trigger_id, event_data=None, chain=chain)
 
     async def _follow(
         self, dep: DependencySpec, *, success: bool, chain: tuple[int, ...], trigger_id: int | None

@@ -18,7 +18,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-__all__ = ["BROWSER_DEFAULTS", "NULL_REPLACED", "as_js", "null_replacement", "untouched_value", "quiet_when"]
+__all__ = [
+    "BROWSER_DEFAULTS",
+    "NULL_REPLACED",
+    "as_js",
+    "null_replacement",
+    "null_replacement_for",
+    "quiet_when",
+    "quiet_when_for",
+    "untouched_from_config",
+    "untouched_value",
+]
 
 _EMPTY_EDITOR = {"background": None, "layers": [], "composite": None}
 
@@ -182,3 +192,31 @@ def untouched_value(block: Any) -> Any:
         if cls.__name__ in BROWSER_DEFAULTS:
             return _json_copy(BROWSER_DEFAULTS[cls.__name__])
     return None
+
+
+def _by_type(table: dict[str, Any], type_name: str) -> tuple[bool, Any]:
+    # Config types are the class names in lower case ("textbox", "multimodaltextbox").
+    for name, value in table.items():
+        if name.lower() == type_name:
+            return True, value
+    return False, None
+
+
+def untouched_from_config(type_name: str, props: dict[str, Any]) -> Any:
+    """As :func:`untouched_value`, for a component known only by its config entry (one a
+    ``gr.render`` run sent): the config's value, else the Svelte default of its type."""
+    value = props.get("value")
+    if value is not None or type_name == "state":
+        return as_js(_json_copy(value))
+    found, default = _by_type(BROWSER_DEFAULTS, type_name)
+    return _json_copy(default) if found else None
+
+
+def null_replacement_for(type_name: str) -> tuple[bool, Any]:
+    """As :func:`null_replacement`, by the config's type name."""
+    return _by_type(NULL_REPLACED, type_name)
+
+
+def quiet_when_for(type_name: str) -> Any:
+    """As :func:`quiet_when`, by the config's type name."""
+    return _by_type(_QUIET_WHEN, type_name)[1]

@@ -33,6 +33,7 @@ _POINT_GLYPHS: dict[str, str] = {"submit": "◌", "start": "▶", "run_direct": 
 
 #: The client records that get a row (see the table in blockspec.sim._trace).
 _CLIENT_ROWS: tuple[str, ...] = (
+    "render",
     "open",
     "close",
     "reconnect",
@@ -74,17 +75,17 @@ def _short(value: Any, limit: int = 24) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _block(trace: Trace, block_id: Any) -> str:
+def _block(trace: Trace, block_id: Any, session: str | None = None) -> str:
     # A report must render whatever it is given: an id the graph lacks is shown, not raised.
     try:
-        return trace.block_name(block_id)
+        return trace.block_name(block_id, session)
     except (KeyError, IndexError, TypeError):
         return f"#{block_id}"
 
 
-def _fn(trace: Trace, dep_id: Any) -> str:
+def _fn(trace: Trace, dep_id: Any, session: str | None = None) -> str:
     try:
-        return trace.fn_name(dep_id)
+        return trace.fn_name(dep_id, session)
     except (KeyError, IndexError, TypeError):
         return f"dep#{dep_id}"
 
@@ -94,16 +95,19 @@ def _client_text(trace: Trace, record: Record) -> str:
     info: dict[str, Any] = payload if isinstance(payload, dict) else {}
     name = record.name
     if name == "trigger":
-        return f"trigger {_block(trace, info.get('block'))}.{info.get('event', '?')}"
+        return f"trigger {_block(trace, info.get('block'), record.session)}.{info.get('event', '?')}"
     if name == "set":
-        return f"set {_block(trace, info.get('block'))} = {_short(info.get('value'))}"
+        return f"set {_block(trace, info.get('block'), record.session)} = {_short(info.get('value'))}"
+    if name == "render":
+        # The tab re-rendered a gr.render's container (blockspec/frontend/_rendered.py).
+        return f"render {info.get('render_id')}: {info.get('blocks')} blocks, {info.get('dependencies')} listeners"
     if name == "tick":
-        return f"tick {_block(trace, info.get('block'))}"
+        return f"tick {_block(trace, info.get('block'), record.session)}"
     if name == "cancel_request":
         return f"cancel_request {record.event_id or info.get('event_id', '')}".rstrip()
     if name in ("dropped", "deferred"):
         dep_id = record.dep_id if record.dep_id is not None else info.get("dep_id")
-        return f"{name} {_fn(trace, dep_id)}"
+        return f"{name} {_fn(trace, dep_id, record.session)}"
     if name == "error":
         title = info.get("title") or "Error"
         message = info.get("message")
@@ -112,7 +116,7 @@ def _client_text(trace: Trace, record: Record) -> str:
         message = info.get("message")
         return f"refused: {_short(message, 40)}" if message else "refused"
     if name == "cycle" and "block" in info:
-        return f"cycle at {_block(trace, info['block'])}"
+        return f"cycle at {_block(trace, info['block'], record.session)}"
     return name
 
 
@@ -132,7 +136,7 @@ def _row_text(trace: Trace, record: Record) -> Text | None:
     else:
         return None
     text = Text(glyph, style=style)
-    text.append(f" {_fn(trace, record.dep_id)} {record.event_id}")
+    text.append(f" {_fn(trace, record.dep_id, record.session)} {record.event_id}")
     if record.name == "raise" and record.detail is not None:
         failure = record.payload
         text.append(f" {failure.get('type')}: {_short(failure.get('message'), 40)}", style=style)

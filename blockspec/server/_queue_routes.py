@@ -20,6 +20,7 @@ from .._errors import SubmissionError
 from .._files import is_file_data
 from .._graph import DependencySpec
 from .._json import compact_json
+from .._request import Request as AppRequest
 from ..engine._diff import apply_diff
 from ._context import SESSION_NOT_FOUND, ServerContext, api_base, error, render, sse
 from ._hub import CallBuffer
@@ -98,6 +99,7 @@ async def join(ctx: ServerContext, request: Request) -> Response:
         trigger_id=trigger_id,
         event_id=uuid.uuid4().hex,
         allow_private=True,
+        request=app_request(request, session_hash),
     )
     return JSONResponse({"event_id": event_id})
 
@@ -210,8 +212,21 @@ async def heartbeat(ctx: ServerContext, request: Request) -> Response:
 # -- the two-step call API and direct runs ---------------------------------------------
 
 
+def app_request(request: Request, session_hash: str) -> AppRequest:
+    """What a function's ``gr.Request`` parameter receives: the HTTP request's headers, the
+    client's address, its query parameters, and who is logged in."""
+    return AppRequest(
+        headers=request.headers,
+        client=request.client,
+        session_hash=session_hash,
+        username=getattr(request.state, "username", None),
+        query_params=request.query_params,
+        path_params=request.path_params,
+    )
+
+
 async def _start_call(
-    ctx: ServerContext, body: dict[str, Any], dep: DependencySpec, *, skip_queue: bool
+    ctx: ServerContext, body: dict[str, Any], dep: DependencySpec, *, skip_queue: bool, request: Request
 ) -> tuple[str, CallBuffer]:
     data = input_list(body, default=[])
     session_hash = required_id(body, "session_hash") if body.get("session_hash") is not None else None
@@ -221,13 +236,15 @@ async def _start_call(
     session_hash = session_hash or event_id
     ctx.hub.session(session_hash)
     buffer = ctx.hub.expect_call(event_id, one_off_session=one_off)
-    ctx.engine.submit(session_hash, dep.id, data, skip_queue=skip_queue, event_id=event_id)
+    ctx.engine.submit(
+        session_hash, dep.id, data, skip_queue=skip_queue, event_id=event_id, request=app_request(request, session_hash)
+    )
     return event_id, buffer
 
 
 async def call_submit(ctx: ServerContext, request: Request) -> Response:
     dep = ctx.engine.endpoint(api_name=_path_name(request, "api_name"))
-    event_id, _ = await _start_call(ctx, await read_json_object(request), dep, skip_queue=False)
+    event_id, _ = await _start_call(ctx, await read_json_object(request), dep, skip_queue=False, request=request)
     return JSONResponse({"event_id": event_id})
 
 
@@ -283,7 +300,7 @@ async def run(ctx: ServerContext, request: Request) -> Response:
             "This endpoint does not accept direct HTTP POST requests (the app's queue has "
             "api_open=False): join the queue (POST /gradio_api/queue/join or /gradio_api/call/...).",
         )
-    _, buffer = await _start_call(ctx, body, dep, skip_queue=True)
+    _, buffer = await _start_call(ctx, body, dep, skip_queue=True, request=request)
     while not buffer.finished:
         await buffer.wait_beyond(len(buffer.history))
     final = render(buffer.history[-1], api_base(ctx, request))

@@ -17,10 +17,11 @@ any run -- a simulation, a property test, a recorded server session -- can be ju
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import attrs
 
-from .._graph import AppGraph
+from .._graph import AppGraph, DependencySpec
 from ..engine import History, JobState, JobTrigger, LifecycleViolation
 from ..engine._lifecycle import advance
 
@@ -71,7 +72,12 @@ def check_invariants(history: History, graph: AppGraph, *, settled: bool = True)
     closed: dict[str, int] = {}
     unloads: dict[str, int] = defaultdict(int)
     states: dict[str, JobState] = {}
+    # Listeners gr.render runs added (ids per session): (group, id) -> what the run recorded.
+    rendered: dict[tuple[str | None, int], dict[str, Any]] = {}
     for record in history:
+        if record.kind == "render":
+            for info in record.payload["dependencies"]:
+                rendered[(info["group"], info["id"])] = info
         if record.kind == "job":
             if record.name == "submit":
                 states[record.event_id] = JobState.RECEIVED
@@ -113,7 +119,7 @@ def check_invariants(history: History, graph: AppGraph, *, settled: bool = True)
                 terminal[record.event_id] = record.seq
         elif record.kind == "slot" and record.group is not None:
             jobs = record.payload
-            dep = deps[record.dep_id]
+            limit, batch, max_batch_size = _group_facts(graph, deps, rendered, record.group, record.dep_id)
             if record.name == "acquire":
                 head = jobs[0]
                 if not queued[record.group] or queued[record.group][0] != head:
@@ -124,7 +130,6 @@ def check_invariants(history: History, graph: AppGraph, *, settled: bool = True)
                         waiting -= 1
                 running[record.group] += 1
                 running_total += 1
-                limit = graph.concurrency_limit_of(dep)
                 if limit is not None and running[record.group] > limit:
                     out.append(
                         Violation(
@@ -135,7 +140,7 @@ def check_invariants(history: History, graph: AppGraph, *, settled: bool = True)
                     )
                 if running_total > max_threads:
                     out.append(Violation(check="max-threads", seq=record.seq, message=f"{running_total} running"))
-                allowed = dep.max_batch_size if dep.batch else 1
+                allowed = max_batch_size if batch else 1
                 if len(jobs) > allowed:
                     out.append(Violation(check="batch-size", seq=record.seq, message=f"a run of {len(jobs)} jobs"))
             else:
@@ -160,3 +165,20 @@ def check_invariants(history: History, graph: AppGraph, *, settled: bool = True)
                 )
             )
     return out
+
+
+def _group_facts(
+    graph: AppGraph,
+    deps: tuple[DependencySpec, ...],
+    rendered: dict[tuple[str | None, int], dict[str, Any]],
+    group: str | None,
+    dep_id: int | None,
+) -> tuple[int | None, bool, int]:
+    """The group limit, batch and max_batch_size of the run's dependency: the app's, or one
+    a gr.render run added (its id is the session's; its group tells whose it is)."""
+    info = rendered.get((group, dep_id)) if dep_id is not None else None
+    if info is not None:
+        return info["limit"], info["batch"], info["max_batch_size"]
+    assert dep_id is not None
+    dep = graph.dependency(dep_id)
+    return graph.concurrency_limit_of(dep), dep.batch, dep.max_batch_size

@@ -64,7 +64,6 @@ _DIRECT = {
 def reached(history: History, graph: AppGraph) -> dict[str, int]:
     """How often each event of :data:`SOMETIMES` happened in ``history`` (zeros left out)."""
     counts: dict[str, int] = defaultdict(int)
-    deps = graph.dependencies
     max_threads = graph.launch.max_threads
     # The queue as the records tell it: waiting jobs per group (oldest first) with the order
     # they were accepted in, running runs per group, each group's limit.
@@ -79,12 +78,16 @@ def reached(history: History, graph: AppGraph) -> dict[str, int]:
         direct = _DIRECT.get((kind, name))
         if direct is not None:
             counts[direct] += 1
+        if kind == "render":
+            # Listeners a gr.render run added have groups of their own (see blockspec/_render.py).
+            for info in record.payload["dependencies"]:
+                limits.setdefault(info["group"], info["limit"])
         if kind == "job":
             if name == "accept":
                 accepted[record.event_id] = record.seq  # type: ignore[index]
                 waiting[record.group].append(record.event_id)  # type: ignore[arg-type]
                 if record.group not in limits and record.dep_id is not None:
-                    limits[record.group] = graph.concurrency_limit_of(deps[record.dep_id])
+                    limits[record.group] = graph.concurrency_limit_of(graph.dependency(record.dep_id))
             elif name in ("cancel", "close"):
                 was = json.loads(record.detail_text or "{}").get("from")
                 if record.event_id in waiting[record.group]:

@@ -85,6 +85,8 @@ def default_entry(block: Any) -> Entry | None:
     kind = gradio_name(block)
     if kind == "State":
         return None
+    if kind == "Dataset":  # the page sets the clicked sample's index before firing click
+        return Entry(value=0) if any(getattr(block, "raw_samples", None) or []) else None
     if getattr(block, "value", None) is not None and kind not in ("Slider",):
         return None  # the app's own starting value
     if kind == "Slider":

@@ -442,7 +442,8 @@ def user_events(graph: AppGraph) -> list[tuple[DependencySpec, Trigger]]:
     found: list[tuple[DependencySpec, Trigger]] = []
     seen: list[tuple[int | None, str]] = []
     for dep in graph.dependencies:
-        if dep.role != "listener":
+        # A gr.render's triggers are the user's events too (its re-runs rebuild the page).
+        if dep.role not in ("listener", "render"):
             continue
         for trigger in dep.targets:
             key = (trigger.block_id, trigger.event)

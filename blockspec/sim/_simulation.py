@@ -42,6 +42,7 @@ from .._block import Block
 from .._blocks import Blocks
 from .._determinism import Interleaving, SteppedClock, run_virtual
 from .._errors import DefinitionError, LifecycleError
+from .._graph import AppGraph
 from .._loading import load_app
 from .._overrides import server_only_settings, with_overrides
 from .._virtual_time import DEFAULT_EPOCH, VirtualTime, parse_epoch
@@ -326,22 +327,24 @@ class Simulation:
         client._open()
         return client
 
-    def resolve(self, ref: Any) -> int:
+    def resolve(self, ref: Any, *, graph: AppGraph | None = None) -> int:
         """The id of the component ``ref`` names: the object, its id, its variable name in the
-        app file, its ``elem_id``, its label, or (a button) its text."""
+        app file, its ``elem_id``, its label, or (a button) its text. ``graph``: the app as
+        one session has it (with what its gr.render runs show); default the app's."""
+        graph = self.graph if graph is None else graph
         if isinstance(ref, Block):
             if ref.id is None or ref.app is not self.app:
                 raise DefinitionError("component", ref, "is not part of this app", "Pass one of the app's components.")
             return ref.id
         if isinstance(ref, int) and not isinstance(ref, bool):
-            self.graph.block(ref)
+            graph.block(ref)
             return ref
         if isinstance(ref, str):
             if ref in self._names:
                 return self._names[ref].id  # type: ignore[return-value]
-            by_elem = [n.id for n in self.graph.blocks if n.elem_id == ref]
-            by_label = [n.id for n in self.graph.blocks if n.label == ref and not n.is_layout]
-            by_text = [n.id for n in self.graph.blocks if n.type == "button" and getattr(n.block, "value", None) == ref]
+            by_elem = [n.id for n in graph.blocks if n.elem_id == ref]
+            by_label = [n.id for n in graph.blocks if n.label == ref and not n.is_layout]
+            by_text = [n.id for n in graph.blocks if n.type == "button" and getattr(n.block, "value", None) == ref]
             for found in (by_elem, by_label, by_text):
                 if len(found) == 1:
                     return found[0]
@@ -349,7 +352,7 @@ class Simulation:
                     raise DefinitionError(
                         "component", ref, f"names {len(found)} components", "Use a variable name or an elem_id."
                     )
-        known = sorted(set(self._names) | {n.elem_id for n in self.graph.blocks if n.elem_id})
+        known = sorted(set(self._names) | {n.elem_id for n in graph.blocks if n.elem_id})
         raise DefinitionError(
             "component",
             ref,
@@ -436,6 +439,15 @@ class VirtualClient:
         assert self._core is not None
         return self._core
 
+    def _graph(self) -> AppGraph:
+        # The app as this tab's session has it: a gr.render run's blocks are its own.
+        if self._core is None:
+            return self.sim.graph
+        return self.sim._engine().graph_of(self.core.transport.session_hash)
+
+    def _resolve(self, component: Any) -> int:
+        return self.sim.resolve(component, graph=self._graph())
+
     def _core_busy(self) -> bool:
         core = self._core
         return core is not None and core.connected and bool(core._by_event or core._inbox or core._deferred)
@@ -453,11 +465,11 @@ class VirtualClient:
 
     def value(self, component: Any) -> Any:
         """The component's current value in this tab (JSON, as the browser holds it)."""
-        return self.core.values.get(self.sim.resolve(component))
+        return self.core.values.get(self._resolve(component))
 
     def props(self, component: Any) -> dict[str, Any]:
         """Properties updated by functions (visible, interactive, a Timer's active...)."""
-        return dict(self.core.props.get(self.sim.resolve(component), {}))
+        return dict(self.core.props.get(self._resolve(component), {}))
 
     @property
     def values(self) -> dict[str, Any]:
@@ -480,20 +492,20 @@ class VirtualClient:
 
     def set(self, component: Any, value: Any) -> VirtualClient:
         """Edit a component's value, as a user typing or choosing (``input``, ``change``)."""
-        self.sim._call(self.core.set_value, self.sim.resolve(component), value)
+        self.sim._call(self.core.set_value, self._resolve(component), value)
         return self
 
     def fill(self, component: Any, value: Any = None, *, file: str | Path | bytes | None = None) -> VirtualClient:
         """Put a value in a component without firing any event; ``file`` (as :meth:`upload`
         takes it) puts that file there instead."""
-        block_id = self.sim.resolve(component)
+        block_id = self._resolve(component)
         self.core.fill(block_id, value if file is None else self._file_value(block_id, file, None))
         return self
 
     def trigger(self, component: Any, event: str, event_data: Any = None) -> VirtualClient:
         """Fire ``event`` on a component (any event name the component has)."""
-        block_id = self.sim.resolve(component)
-        events = self.sim.graph.block(block_id).events
+        block_id = self._resolve(component)
+        events = self._graph().block(block_id).events
         if event not in events:
             raise DefinitionError(
                 "event", event, f"is not an event of component {block_id}", f"It has: {', '.join(events) or 'none'}."
@@ -526,8 +538,8 @@ class VirtualClient:
         return self.trigger(component, "clear")
 
     def _held(self, component: Any) -> tuple[int, Any, Any]:
-        block_id = self.sim.resolve(component)
-        return block_id, self.sim.graph.block(block_id).block, self.core.values.get(block_id)
+        block_id = self._resolve(component)
+        return block_id, self._graph().block(block_id).block, self.core.values.get(block_id)
 
     def select(
         self, component: Any, *, index: Any = None, value: Any = _UNSET, selected: bool | None = None
@@ -576,7 +588,7 @@ class VirtualClient:
         else:
             path = Path(file)
         data = file_data(path, orig_name=name)
-        block = self.sim.graph.block(block_id).block
+        block = self._graph().block(block_id).block
         # A File taking several files holds a list (js/file/shared/FileUpload.svelte).
         file_count = getattr(block, "file_count", None) or getattr(block, "extra", {}).get("file_count", "single")
         return [data] if file_count in ("multiple", "directory") else data
@@ -585,7 +597,7 @@ class VirtualClient:
         """Upload a file -- a path, bytes stored under ``name``, or a built-in sample
         (``"sample.png"``, ``"sample.wav"``, ``"sample.txt"``, ``"sample.csv"``,
         ``"sample.json"``): the value changes, then ``upload`` and ``change`` fire."""
-        block_id = self.sim.resolve(component)
+        block_id = self._resolve(component)
         data = self._file_value(block_id, file, name)
         self.sim._call(self.core.set_value, block_id, data, ("upload", "change"))
         return self

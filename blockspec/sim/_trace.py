@@ -110,20 +110,52 @@ class Trace:
     def end_time(self) -> float:
         return self.history.end_time
 
-    def fn_name(self, dep_id: int | None) -> str:
+    def fn_name(self, dep_id: int | None, session: str | None = None) -> str:
+        """The function of dependency ``dep_id`` (of ``session``, for one a gr.render run added)."""
         if dep_id is None:
             return "-"
-        dep = self.graph.dependencies[dep_id]
-        return dep.fn_name or (f"js#{dep_id}" if dep.js else f"dep#{dep_id}")
+        if self.graph.has_dependency(dep_id):
+            dep = self.graph.dependency(dep_id)
+            return dep.fn_name or (f"js#{dep_id}" if dep.js else f"dep#{dep_id}")
+        rendered = self._rendered_names()
+        name = rendered.get((session, dep_id)) or rendered.get((None, dep_id))
+        return name or f"dep#{dep_id}"
 
-    def block_name(self, block_id: int | None) -> str:
+    def _rendered_names(self) -> dict[tuple[str | None, int], str]:
+        # (session, id) -> function, from the runs' records; (None, id): the latest of any session.
+        names: dict[tuple[str | None, int], str] = {}
+        for record in self.history.select("render"):
+            for info in record.payload["dependencies"]:
+                name = info["fn"] or f"dep#{info['id']}"
+                names[(record.session, info["id"])] = name
+                names[(None, info["id"])] = name
+        return names
+
+    def block_name(self, block_id: int | None, session: str | None = None) -> str:
+        """What to call block ``block_id`` (of ``session``, for one a gr.render run made)."""
         if block_id is None:
             return "-"
         if block_id == 0:
             return "app"
-        node = self.graph.block(block_id)
+        try:
+            node = self.graph.block(block_id)
+        except KeyError:
+            rendered = self._rendered_blocks()
+            name = rendered.get((session, block_id)) or rendered.get((None, block_id))
+            if name is None:
+                raise
+            return name
         text = getattr(node.block, "value", None) if node.type == "button" else None
         return node.label or node.elem_id or (text if isinstance(text, str) else None) or f"{node.type}#{block_id}"
+
+    def _rendered_blocks(self) -> dict[tuple[str | None, int], str]:
+        # (session, id) -> name, from the runs' records; (None, id): the latest of any session.
+        names: dict[tuple[str | None, int], str] = {}
+        for record in self.history.select("render"):
+            for block_id, name in record.payload.get("names", ()):
+                names[(record.session, block_id)] = name
+                names[(None, block_id)] = name
+        return names
 
     def jobs(self) -> list[JobSpan]:
         """One span per job, in submission order."""
@@ -137,7 +169,7 @@ class Trace:
                     "event_id": record.event_id,
                     "session": record.session,
                     "dep_id": record.dep_id,
-                    "fn": self.fn_name(record.dep_id),
+                    "fn": self.fn_name(record.dep_id, record.session),
                     "group": record.group,
                     "submitted": record.t,
                     "started": None,
