@@ -1,0 +1,339 @@
+"""The server section of reports/performance.md: blockspec's server against Gradio 4.44.1 and
+the bare stack, side by side, and the profile of blockspec's server under 20 sessions.
+
+    python bench/run_all.py --only server [--runs 3] [--gradio-python PATH] [--tiny]
+    python bench/perf_server.py [same options]          # this section alone, report untouched
+
+Three servers serve the same pattern on this machine, each in its own process on a free
+127.0.0.1 port:
+
+* blockspec -- ``blockspec serve bench/apps/echo.py`` (one Textbox echoed by ``submit``,
+  ``concurrency_limit=None``);
+* gradio    -- Gradio 4.44.1 running the same file (``--gradio-python``; skipped without one);
+* bare      -- bench/apps/bare_stack.py: Hypercorn + Starlette answering join and stream with
+  constants, the ceiling of a naive server on blockspec's own web stack.
+
+A run starts each server in turn (the order rotates from run to run), times its startup
+(spawn until ``GET /config`` answers 200), warms it up, then drives each level of
+concurrent sessions with bench/loadclient.py (raw sockets, one thread, keep-alive
+connections) and reads the server's CPU (``/proc``) and RSS after the load. Ratios are taken
+within a run (blockspec over gradio, blockspec over bare) and reported as the median with
+min..max over the runs, as are the figures themselves.
+
+The profile: blockspec's server under bench/profile_server.py (cProfile on its trio thread,
+turned on for the load only) while 20 sessions run jobs; the top functions by self time and
+the share of self time by package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pstats
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from loadclient import drive, percentile  # noqa: E402
+from server import Server, free_port, gradio_problem  # noqa: E402
+
+APP = "bench/apps/echo.py"
+BARE = "bench/apps/bare_stack.py"
+NAMES = ("blockspec", "gradio", "bare")
+#: (sessions, jobs) per level; tiny is the CI smoke size
+LEVELS = ((20, 1000), (200, 2000))
+TINY_LEVELS = ((2, 6), (4, 8))
+WARMUP_JOBS = 40
+PROFILE_JOBS = 1500
+BEFORE = HERE / "perf_server_before.md"
+#: What the profile led to (issue #12), printed between the two profiles.
+CHANGES = """What the profile led to, and what it removed per job:
+
+* A session's ready messages go out in one SSE write (`_queue_routes.queue_data`), not one
+  write each: a job of this app took 4 stream writes and now takes 1 (the client counts the
+  chunks), so 8 socket sends per job became 5, and with them their trips through Starlette,
+  Hypercorn, h11 and trio.
+* `queue/join` and `queue/data` are served as plain ASGI (`_app.BlockspecApp`): one dict
+  lookup finds the same endpoint their Route has, without Starlette's route matching and its
+  two middleware layers on each request (starlette's share of self time: 9% before, 3% now).
+  The shortcut steps aside when the app has middleware, exception handlers, a body limit or a
+  `root_path`.
+* SSE streams run in a trio nursery of their own (`_context.EventStream`) instead of anyio's
+  task group around Starlette's StreamingResponse (anyio: 1% before, gone now), and close
+  their generator as soon as the response ends.
+
+What remains is the web stack itself (trio, Hypercorn, h11 and the socket sends are about
+three quarters of the self time) and the hand-off of each sync function to a worker thread
+(`_thread.lock.release`), which Gradio pays too. The tail at 200 sessions (p99 of seconds)
+is the stack's: the bare server shows the same."""
+
+
+def spawn(name: str, gradio_python: str | None) -> Server:
+    port = free_port()
+    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1", "PORT": str(port)}
+    if name == "blockspec":
+        command = [sys.executable, "-m", "blockspec.cli", "serve", APP, "--port", str(port)]
+    elif name == "gradio":
+        command = [gradio_python, APP]
+    else:
+        command = [sys.executable, BARE, str(port)]
+    return Server(name, command, env, port)
+
+
+def rss_mb(server: Server) -> float:
+    for line in Path(f"/proc/{server.process.pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def prefix_of(server: Server) -> str:
+    import httpx
+
+    return httpx.get(f"{server.base}/config", timeout=10, trust_env=False).json().get("api_prefix", "")
+
+
+def one_server(name: str, gradio_python: str | None, levels, log) -> dict:
+    """Start ``name``, time its startup, drive every level; its figures."""
+    server = spawn(name, gradio_python)
+    try:
+        startup = server.wait_ready()
+        prefix = prefix_of(server)
+        warm = drive("127.0.0.1", server.port, prefix, sessions=min(20, WARMUP_JOBS), jobs=WARMUP_JOBS)
+        if warm.errors:
+            raise RuntimeError(f"{name} warm-up failed: {warm.errors[:3]}\n{server.tail()}")
+        row = {"startup_s": startup, "rss_idle_mb": rss_mb(server), "levels": {}}
+        for sessions, jobs in levels:
+            cpu0 = server.cpu_seconds()
+            result = drive("127.0.0.1", server.port, prefix, sessions=sessions, jobs=jobs)
+            server_cpu = server.cpu_seconds() - cpu0
+            if result.errors or not result.jobs:
+                raise RuntimeError(f"{name} at {sessions} sessions: {result.errors[:3]}\n{server.tail()}")
+            figures = {
+                "jobs": result.jobs,
+                "jobs_per_s": result.jobs_per_s,
+                "p50_ms": percentile(result.latencies, 0.5) * 1000,
+                "p99_ms": percentile(result.latencies, 0.99) * 1000,
+                "server_cpu_ms": server_cpu * 1000 / result.jobs,
+                "client_cpu_ms": result.client_cpu_ms_per_job,
+                "reconnects": result.reconnects,
+            }
+            row["levels"][sessions] = figures
+            log(
+                f"  {name:9} {sessions:>4} sessions: {figures['jobs_per_s']:7.1f} jobs/s"
+                f"  p50 {figures['p50_ms']:7.1f} ms"
+                f"  p99 {figures['p99_ms']:7.1f} ms  CPU/job server {figures['server_cpu_ms']:.2f} ms"
+                f" client {figures['client_cpu_ms']:.2f} ms, {result.reconnects} reconnects"
+            )
+        row["rss_loaded_mb"] = rss_mb(server)
+        return row
+    finally:
+        server.stop()
+
+
+def spread(values: list[float], digits: int = 1) -> str:
+    """``median (min..max)``."""
+    med = statistics.median(values)
+    if len(values) == 1:
+        return f"{med:.{digits}f}"
+    return f"{med:.{digits}f} ({min(values):.{digits}f}..{max(values):.{digits}f})"
+
+
+def profile(jobs: int, sessions: int, log) -> tuple[str, dict]:
+    """blockspec's server profiled while ``sessions`` sessions run ``jobs`` jobs: markdown."""
+    port = free_port()
+    out = Path(tempfile.mkdtemp(prefix="blockspec-profile-")) / "server.prof"
+    command = [sys.executable, str(HERE / "profile_server.py"), APP, str(port), str(out)]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PORT": str(port)}
+    server = Server("blockspec (profiled)", command, env, port)
+    try:
+        server.wait_ready()
+        prefix = prefix_of(server)
+        drive("127.0.0.1", port, prefix, sessions=sessions, jobs=WARMUP_JOBS)
+        server.process.send_signal(signal.SIGUSR1)
+        time.sleep(0.3)  # the handler runs between the main thread's waits (0.5 s at most)
+        result = drive("127.0.0.1", port, prefix, sessions=sessions, jobs=jobs)
+        server.process.send_signal(signal.SIGUSR2)
+        for _ in range(100):
+            if out.exists() and out.stat().st_size:
+                break
+            time.sleep(0.1)
+        time.sleep(0.3)
+    finally:
+        if server.process.poll() is None:
+            server.process.send_signal(signal.SIGINT)
+            try:
+                server.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                pass
+        server.stop()
+    if result.errors:
+        raise RuntimeError(f"profiled run failed: {result.errors[:3]}")
+    stats = pstats.Stats(str(out))
+    return summarize(stats, result.jobs, sessions, log)
+
+
+def package_of(filename: str) -> str:
+    if filename.startswith("~") or filename.startswith("<"):
+        return "builtins (C functions)"
+    for key in ("blockspec", "hypercorn", "h11", "starlette", "anyio", "trio", "sniffio", "outcome"):
+        if f"/{key}/" in filename:
+            return key
+    if "/lib/python3" in filename:
+        return "standard library"
+    return "other"
+
+
+def summarize(stats: pstats.Stats, jobs: int, sessions: int, log) -> tuple[str, dict]:
+    rows = []
+    total = 0.0
+    by_package: dict[str, float] = {}
+    waiting = 0.0
+    for (filename, line, func), (_cc, calls, self_time, _cum, _callers) in stats.stats.items():
+        if "of 'select.epoll' objects" in func:
+            waiting += self_time  # the event loop asleep in epoll_wait: idle, not work
+            continue
+        total += self_time
+        by_package[package_of(filename)] = by_package.get(package_of(filename), 0.0) + self_time
+        short = filename.split("site-packages/")[-1].split("/blockspec/", 1)[-1]
+        if "/blockspec/" in filename:
+            short = "blockspec/" + short
+        rows.append((self_time, calls, f"{short}:{line}({func})"))
+    rows.sort(reverse=True)
+    lines = [
+        f"{jobs} jobs from {sessions} sessions; {total:.2f} s of self time in the server's trio thread, "
+        f"{total * 1e6 / jobs:.0f} µs per job (not counting {waiting:.2f} s asleep in `epoll.poll`).",
+        "",
+        "| package | share of self time |",
+        "|---|---:|",
+    ]
+    for package, seconds in sorted(by_package.items(), key=lambda item: -item[1]):
+        lines.append(f"| {package} | {seconds / total:.0%} |")
+    lines += ["", "| self time µs/job | calls/job | function |", "|---:|---:|---|"]
+    for self_time, calls, where in rows[:15]:
+        lines.append(f"| {self_time * 1e6 / jobs:.1f} | {calls / jobs:.1f} | `{where}` |")
+    log("\n".join(lines))
+    return "\n".join(lines), {"total_s": total, "by_package": by_package}
+
+
+def measure(options: argparse.Namespace, log=print) -> str:
+    levels = TINY_LEVELS if options.tiny else LEVELS
+    if not options.gradio_python:
+        skipped = "no Gradio interpreter given (--gradio-python or $BLOCKSPEC_GRADIO_PYTHON)"
+    else:
+        skipped = gradio_problem(options.gradio_python)
+    names = [n for n in NAMES if not (n == "gradio" and skipped)]
+    runs: list[dict[str, dict]] = []
+    load_before = os.getloadavg()[0]
+    for run in range(options.runs):
+        order = names[run % len(names) :] + names[: run % len(names)]
+        log(f"run {run + 1}/{options.runs}: {', '.join(order)}")
+        runs.append({name: one_server(name, options.gradio_python, levels, log) for name in order})
+    load_after = os.getloadavg()[0]
+
+    out = [
+        "## The server: blockspec against Gradio 4.44.1 and the bare stack",
+        "",
+        f"`python bench/run_all.py --only server{' --tiny' if options.tiny else ''} --runs {options.runs}"
+        f"{' --gradio-python PATH' if not skipped else ''}` (bench/perf_server.py), {len(runs)} alternating "
+        f"runs, load average {load_before:.1f} at the start and {load_after:.1f} at the end, "
+        f"{os.cpu_count()} CPUs shared by the client and the server. App `{APP}`; client "
+        "bench/loadclient.py (raw sockets, one thread, two keep-alive connections per session); "
+        "baseline `bare` is bench/apps/bare_stack.py (Hypercorn + Starlette answering the same "
+        "join-then-stream pattern with constants). Figures are medians with min..max over the runs; "
+        "ratios are taken within each run.",
+        "",
+    ]
+    if skipped:
+        out += [f"Gradio 4.44.1 was not measured: {skipped}.", ""]
+    for sessions, jobs in levels:
+        out += [
+            f"### {sessions} concurrent sessions, {jobs} jobs",
+            "",
+            "| server | jobs/s | p50 ms | p99 ms | server CPU ms/job | client CPU ms/job (share of server's) |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for name in names:
+            figures = [r[name]["levels"][sessions] for r in runs]
+            share = [f["client_cpu_ms"] / f["server_cpu_ms"] for f in figures if f["server_cpu_ms"]]
+            out.append(
+                f"| {name} | {spread([f['jobs_per_s'] for f in figures])} | {spread([f['p50_ms'] for f in figures])} "
+                f"| {spread([f['p99_ms'] for f in figures])} | {spread([f['server_cpu_ms'] for f in figures], 2)} "
+                f"| {spread([f['client_cpu_ms'] for f in figures], 2)} ({spread(share, 2)}) |"
+            )
+        out += ["", "| ratio (within each run) | median (min..max) | target |", "|---|---:|---|"]
+        ratios = []
+        if "gradio" in names:
+            ratios += [
+                ("blockspec/gradio jobs/s", "gradio", "jobs_per_s", "≥ 2.5"),
+                ("blockspec/gradio p99", "gradio", "p99_ms", "≤ 0.33"),
+            ]
+            ratios += [("blockspec/gradio server CPU per job", "gradio", "server_cpu_ms", "")]
+        ratios += [
+            ("blockspec/bare jobs/s", "bare", "jobs_per_s", "≥ 1.0"),
+            ("blockspec/bare server CPU per job", "bare", "server_cpu_ms", ""),
+        ]
+        for label, other, key, target in ratios:
+            values = [r["blockspec"]["levels"][sessions][key] / r[other]["levels"][sessions][key] for r in runs]
+            out.append(f"| {label} | {spread(values, 2)} | {target or '(shown for reading)'} |")
+            log(f"{sessions} sessions, {label}: {spread(values, 2)} (target {target or 'none'})")
+        out.append("")
+    out += [
+        "### Startup and memory",
+        "",
+        "| server | startup s | RSS idle MB | RSS after the load MB |",
+        "|---|---:|---:|---:|",
+    ]
+    for name in names:
+        out.append(
+            f"| {name} | {spread([r[name]['startup_s'] for r in runs], 2)} "
+            f"| {spread([r[name]['rss_idle_mb'] for r in runs])} | {spread([r[name]['rss_loaded_mb'] for r in runs])} |"
+        )
+    if "gradio" in names:
+        out += ["", "| ratio (within each run) | median (min..max) | target |", "|---|---:|---|"]
+        for label, key, target in (
+            ("blockspec/gradio startup", "startup_s", "≤ 0.2"),
+            ("blockspec/gradio RSS after the load", "rss_loaded_mb", "≤ 0.3"),
+        ):
+            values = [r["blockspec"][key] / r["gradio"][key] for r in runs]
+            out.append(f"| {label} | {spread(values, 2)} | {target} |")
+            log(f"{label}: {spread(values, 2)} (target {target})")
+    out.append("")
+    sessions = levels[0][0]
+    jobs = 40 if options.tiny else PROFILE_JOBS
+    log(f"profiling blockspec's server: {jobs} jobs from {sessions} sessions")
+    profile_md, _ = profile(jobs, sessions, log)
+    out += [f"### Profile of blockspec's server under {sessions} sessions", "", CHANGES, ""]
+    if BEFORE.exists():
+        out += ["#### Before (kept in bench/perf_server_before.md)", "", BEFORE.read_text().strip(), "", "#### Now", ""]
+    out += [profile_md, ""]
+    return "\n".join(out)
+
+
+def run(options: argparse.Namespace) -> str:
+    """The section's markdown (run_all.py's contract)."""
+    return measure(options)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--tiny", action="store_true")
+    parser.add_argument("--gradio-python", default=os.environ.get("BLOCKSPEC_GRADIO_PYTHON"))
+    parser.add_argument("--out", help="also write the section's markdown to this file")
+    options = parser.parse_args()
+    markdown = measure(options)
+    if options.out:
+        Path(options.out).write_text(markdown + "\n")
+
+
+if __name__ == "__main__":
+    main()
