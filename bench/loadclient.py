@@ -53,6 +53,8 @@ class Result:
     errors: list[str] = field(default_factory=list)
     #: keep-alive connections the server closed before answering a request (sent again)
     reconnects: int = 0
+    #: chunks the streams arrived in (each one write of the server's)
+    stream_writes: int = 0
 
     @property
     def jobs_per_s(self) -> float:
@@ -205,6 +207,7 @@ def _session(
             chunk = (yield from _read_chunk(data_conn)) if chunked else (yield from _read_until_close(data_conn))
             if chunk is None:
                 break
+            result.stream_writes += 1
             # A marker may straddle two chunks: look in the tail of the last one too.
             window = seen[-64:] + chunk
             seen = chunk

@@ -28,6 +28,8 @@ from ._block import Block as Block
 from ._block import BlockContext as BlockContext
 from ._block import Param as Param
 from ._blocks import Blocks as Blocks
+from ._chat_interface import ChatInterface as ChatInterface
+from ._chat_message import ChatMessage as ChatMessage
 from ._components._base import Component as Component
 from ._components._base import FormComponent as FormComponent
 from ._components._buttons import Button as Button

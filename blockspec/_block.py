@@ -16,6 +16,7 @@ hold blocks). Two rules live here:
 from __future__ import annotations
 
 import inspect
+import itertools
 import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -52,6 +53,11 @@ ELEM_ID = Param("elem_id", None)
 ELEM_CLASSES = Param("elem_classes", None)
 RENDER = Param("render", True, prop=False)
 KEY = Param("key", None, prop=False)
+
+
+#: Every block constructed in this process, in order: only compared, to number blocks made
+#: before their app in the order Gradio's process-wide counter numbered them.
+_construction_order = itertools.count()
 
 
 def _signature(params: tuple[Param, ...]) -> inspect.Signature:
@@ -118,6 +124,7 @@ class Block:
             if not hasattr(type(self), key):
                 setattr(self, key, value)
         app = _context.current_app()
+        self._made = next(_construction_order)
         self._app: Blocks | None = app
         if app is not None:
             self._id: int | None = app._allocate_id()

@@ -145,6 +145,25 @@ class Blocks(BlockContext):
             return run.allocate_id()
         return self._numbering.take()
 
+    def _number_first(self, blocks: list[Block]) -> None:
+        """Give ``blocks`` -- made before this app, with no app open -- this app's first ids.
+
+        Gradio numbers blocks with one process-wide counter, so components constructed as
+        arguments (``gr.ChatInterface(fn, additional_inputs=[gr.Textbox()])``) come before
+        the app that shows them, in the order they were made; the app takes the next id.
+        Only possible before anything else of this app is numbered.
+        """
+        # Inside an app file's numbering (blockspec._context.numbering) they already have them.
+        unique = {id(b): b for b in blocks if b.app is None and b.id is None}  # a dict keeps order
+        orphans = sorted(unique.values(), key=lambda b: b._made)
+        if not orphans:
+            return
+        assert self._numbering.next_id == self._id + 1, "number blocks made before the app before anything else"
+        self._numbering.next_id = self._id
+        for block in orphans:
+            block._id = self._allocate_id()  # kept when the block is rendered into this app
+        self._id = self._allocate_id()
+
     def _register_block(self, block: Block) -> None:
         assert block.id is not None
         run = self._render_run()
@@ -421,7 +440,9 @@ class Blocks(BlockContext):
     @property
     def graph(self) -> AppGraph:
         """An immutable snapshot of this app (see :mod:`blockspec._graph`)."""
-        nodes = [block_node(self._blocks[block_id]) for block_id in sorted(self._blocks)]
+        # In the order blocks were rendered, as Gradio's config lists them (its blocks dict):
+        # the id order, except for blocks made before they were rendered.
+        nodes = [block_node(self._blocks[block_id]) for block_id in self._blocks]
         return AppGraph(
             settings=self.settings,
             queue=self.queue_settings,

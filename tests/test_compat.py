@@ -32,8 +32,8 @@ def test_unmodelled_names_fail_with_the_fix() -> None:
     with as_gradio():
         import gradio  # noqa: PLC0415
 
-        with pytest.raises(NotAvailableError, match="ChatInterface is not modelled by blockspec"):
-            gradio.ChatInterface  # noqa: B018
+        with pytest.raises(NotAvailableError, match="set_static_paths is not modelled by blockspec"):
+            gradio.set_static_paths  # noqa: B018
         with pytest.raises(ModuleNotFoundError, match="compatibility module"):
             import gradio.routes  # noqa: F401, PLC0415
 

@@ -114,3 +114,11 @@ def test_the_default_scenario_uploads_a_file_of_an_accepted_type_to_an_upload_bu
     finally:
         sim.close()
     assert seen == [[".png"]]
+
+
+def test_a_stand_in_code_lists_gradios_languages() -> None:
+    gradio = _gradio()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", gr.BlockspecWarning)
+        languages = gradio.Code.languages
+    assert languages[:3] == ["python", "c", "cpp"] and languages[-1] is None and "sql-esper" in languages

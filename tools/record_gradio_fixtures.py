@@ -43,6 +43,10 @@ APPS = [
     "examples/docs_queue.py",
     "examples/docs_unload.py",
     "tests/apps/listener_shapes.py",
+    "tests/apps/chat_streaming.py",
+    "tests/apps/chat_multimodal.py",
+    "tests/apps/chat_custom.py",
+    "tests/apps/chat_in_blocks.py",
 ]
 
 

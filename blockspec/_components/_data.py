@@ -363,19 +363,39 @@ class Chatbot(Component):
             return []
         if not isinstance(value, (list, tuple)):
             raise Error(f"Chatbot expects a list of messages, got {type(value).__name__}.")
+        from .._chat_message import content_json
+
         if self.type == "tuples":
             out = []
             for pair in value:
                 if not isinstance(pair, (list, tuple)) or len(pair) != 2:
                     raise Error(f"Chatbot(type='tuples') expects [user, bot] pairs, got {pair!r}.")
-                out.append([pair[0], pair[1]])
+                out.append([content_json(pair[0]), content_json(pair[1])])
             return out
+        from .._chat_message import ChatMessage, content_json, message_json
+
         out = []
         for message in value:
-            if not isinstance(message, dict) or "role" not in message or "content" not in message:
-                raise Error(f"Chatbot(type='messages') expects {{'role', 'content'}} dicts, got {message!r}.")
-            out.append({"role": message["role"], "content": message["content"], "metadata": message.get("metadata")})
+            if not isinstance(message, ChatMessage) and (
+                not isinstance(message, dict) or "role" not in message or "content" not in message
+            ):
+                raise Error(
+                    f"Chatbot(type='messages') expects {{'role', 'content'}} dicts or gr.ChatMessage, got {message!r}."
+                )
+            out.append(message_json(message, "Chatbot(type='messages')"))
         return out
 
     def preprocess(self, payload: Any) -> Any:
-        return [] if payload is None else payload
+        from .._chat_message import content_value
+
+        if payload is None:
+            return []
+        if self.type == "tuples":
+            return [
+                [content_value(pair[0]), content_value(pair[1])] if isinstance(pair, (list, tuple)) else pair
+                for pair in payload
+            ]
+        return [
+            {**message, "content": content_value(message.get("content"))} if isinstance(message, dict) else message
+            for message in payload
+        ]

@@ -15,7 +15,7 @@ import json
 import struct
 import zlib
 from pathlib import PurePath
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 from .._errors import DefinitionTypeError
 from .._files import current_file_store, file_data
@@ -303,8 +303,24 @@ class _GalleryStandIn(StandIn):
         return pairs
 
 
+class _CodeStandIn(StandIn):
+    """A stand-in Code: apps read ``gr.Code.languages`` (to offer them in a Dropdown)."""
+
+    #: gradio/components/code.py ``Code.languages`` in 4.44.1, in its order
+    languages: ClassVar[list[str | None]] = [
+        "python", "c", "cpp", "markdown", "json", "html", "css", "javascript", "typescript", "yaml",
+        "dockerfile", "shell", "r", "sql", "sql-msSQL", "sql-mySQL", "sql-mariaDB", "sql-sqlite",
+        "sql-cassandra", "sql-plSQL", "sql-hive", "sql-pgSQL", "sql-gql", "sql-gpSQL", "sql-sparkSQL",
+        "sql-esper", None,
+    ]  # fmt: skip
+
+
 #: Stand-ins with more behaviour than passing JSON through.
-_BASES: dict[str, type[StandIn]] = {"UploadButton": _UploadStandIn, "Gallery": _GalleryStandIn}
+_BASES: dict[str, type[StandIn]] = {
+    "UploadButton": _UploadStandIn,
+    "Gallery": _GalleryStandIn,
+    "Code": _CodeStandIn,
+}
 
 _made: dict[str, type[StandIn]] = {}
 

@@ -18,9 +18,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import sniffio
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
 
 from .._blocks import Blocks
 from .._errors import LifecycleError
@@ -32,9 +36,40 @@ from ._context import HEARTBEAT_SECONDS, ServerContext
 from ._failures import LoggingRunner
 from ._hub import SessionHub
 from ._paths import FileAccess
-from ._routes import routes
+from ._routes import hot_routes, routes
 
 __all__ = ["asgi_app", "build_app"]
+
+
+class BlockspecApp(Starlette):
+    """The Starlette app, with the routes every job takes (``queue/join``, ``queue/data``)
+    served as plain ASGI: found by one dict lookup and answered by the same endpoint their
+    Route has, without Starlette's route matching and middleware on every request.
+
+    The shortcut holds only while it changes nothing: an app given middleware, exception
+    handlers or a body size limit (``launch(app_kwargs=...)``) takes Starlette's way for
+    every request, and so does a server that mounts the app under a ``root_path``.
+    """
+
+    _hot: dict[tuple[str, str], Any] | None = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if self._hot is None:
+            limit = getattr(self, "max_body_size", None)  # Starlette 1.x only
+            plain = not (self.user_middleware or self.exception_handlers or limit is not None)
+            self._hot = hot_routes() if plain else {}
+        if scope["type"] == "http" and not scope.get("root_path"):
+            endpoint = self._hot.get((scope["path"], scope["method"]))
+            if endpoint is not None:
+                scope["app"] = self
+                scope.setdefault("router", self.router)
+                try:
+                    response = await endpoint(Request(scope, receive))
+                except HTTPException as exc:  # what Starlette's ExceptionMiddleware answers
+                    response = PlainTextResponse(exc.detail, status_code=exc.status_code, headers=exc.headers)
+                await response(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
 
 
 def build_app(
@@ -88,7 +123,7 @@ def build_app(
             finally:
                 app.state.blockspec = None
 
-    return Starlette(routes=routes(), lifespan=lifespan, **app_kwargs)
+    return BlockspecApp(routes=routes(), lifespan=lifespan, **app_kwargs)
 
 
 def asgi_app(app: Blocks, settings: LaunchSettings | None = None, *, history: History | None = None) -> Starlette:

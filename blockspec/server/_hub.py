@@ -52,6 +52,8 @@ class Buffer:
         self._first = 1
         self._last = 0
         self._written = 0
+        #: the newest message a stream has rendered for writing (it may not be written yet)
+        self._taken = 0
         self._arrived = trio.Event()
         #: the newest reader; an older stream of the same session stops (one reader at a time)
         self.reader = 0
@@ -63,7 +65,7 @@ class Buffer:
         if (
             message.msg == "estimation"
             and items
-            and self._last > self._written
+            and self._last > max(self._written, self._taken)
             and items[-1].msg == "estimation"
             and items[-1].event_id == message.event_id
         ):
@@ -82,6 +84,15 @@ class Buffer:
         """The messages numbered above ``cursor``, oldest first."""
         start = max(cursor + 1, self._first)
         return [(seq, self._items[seq - self._first]) for seq in range(start, self._last + 1)]
+
+    def take(self, cursor: int) -> list[tuple[int, Message]]:
+        """:meth:`after` for a stream about to write them: from now on they are what the
+        stream writes, so a newer estimation no longer replaces one of them (it queues
+        after it instead, and is written too)."""
+        batch = self.after(cursor)
+        if batch:
+            self._taken = max(self._taken, batch[-1][0])
+        return batch
 
     def _drop_through(self, seq: int) -> None:
         count = min(seq - self._first + 1, len(self._items))

@@ -146,18 +146,25 @@ async def queue_data(ctx: ServerContext, request: Request) -> Response:
         cursor = resume_after
         outbox.live += 1
         try:
-            # An empty first chunk makes Hypercorn send the headers now, not with the first
-            # event: a client sees its stream open even when nothing is waiting yet.
-            yield ""
             while outbox.reader == reader:
-                for seq, message in outbox.after(cursor):
-                    event = "data: " + compact_json(render(message, base)) + "\n\n"
-                    yield f"id: {seq}\n{event}" if numbered else event
-                    # The generator resumes only once the event was handed to the connection:
-                    # written. Had the connection dropped, it would stay for the next stream.
-                    outbox.written(seq, numbered=numbered)
-                    cursor = seq
-                    if message.msg == "close_stream" or outbox.reader != reader:
+                batch = outbox.take(cursor)
+                if batch:
+                    # Every message ready goes in one write: each write costs the server a
+                    # trip through the ASGI server, h11 and a socket send.
+                    events = []
+                    closing = False
+                    for seq, message in batch:
+                        event = "data: " + compact_json(render(message, base)) + "\n\n"
+                        events.append(f"id: {seq}\n{event}" if numbered else event)
+                        cursor = seq
+                        if message.msg == "close_stream":
+                            closing = True
+                            break
+                    yield "".join(events)
+                    # The generator resumes only once the events were handed to the connection:
+                    # written. Had the connection dropped, they would stay for the next stream.
+                    outbox.written(cursor, numbered=numbered)
+                    if closing or outbox.reader != reader:
                         return
                 await outbox.wait_beyond(cursor, reader)
         finally:

@@ -36,7 +36,7 @@ from ._auth import COOKIE
 from ._context import ServerContext, error, root_url
 from ._paths import PathRefused
 
-__all__ = ["routes"]
+__all__ = ["hot_routes", "routes"]
 
 Handler = Callable[[ServerContext, Request], Awaitable[Response]]
 
@@ -185,6 +185,20 @@ async def logout(ctx: ServerContext, request: Request) -> Response:
     response = RedirectResponse(root_url(ctx, request) + "/", status_code=302)
     response.delete_cookie(COOKIE)
     return response
+
+
+#: The routes every job takes, served without Starlette's routing and middleware (see
+#: ``_app.BlockspecApp``): (path, method) -> the same endpoint its Route has.
+HOT_ROUTES = (("/queue/join", "POST", _queue_routes.join), ("/queue/data", "GET", _queue_routes.queue_data))
+
+
+def hot_routes() -> dict[tuple[str, str], Callable[[Request], Awaitable[Response]]]:
+    """The hot routes under both API prefixes, by (path, method)."""
+    return {
+        (prefix + path, method): _endpoint(handler, auth=True, api_prefix=prefix)
+        for prefix in API_PREFIXES
+        for path, method, handler in HOT_ROUTES
+    }
 
 
 def routes() -> list[Route]:

@@ -355,7 +355,11 @@ class Simulation:
             by_elem = [n.id for n in graph.blocks if n.elem_id == ref]
             by_label = [n.id for n in graph.blocks if n.label == ref and not n.is_layout]
             by_text = [n.id for n in graph.blocks if n.type == "button" and getattr(n.block, "value", None) == ref]
-            for found in (by_elem, by_label, by_text):
+            # A button's text without its icon: "Retry" names ChatInterface's "🔄  Retry".
+            by_words = [
+                n.id for n in graph.blocks if n.type == "button" and _words(getattr(n.block, "value", None)) == ref
+            ]
+            for found in (by_elem, by_label, by_text, by_words):
                 if len(found) == 1:
                     return found[0]
                 if len(found) > 1:
@@ -382,6 +386,14 @@ class Simulation:
     def errors(self) -> list[dict[str, Any]]:
         """Every error shown to any client, with the client's name."""
         return [dict(error, client=name) for name, c in self.clients.items() for error in c.errors]
+
+
+def _words(text: Any) -> str | None:
+    """A button's text with emoji and other symbols dropped and spaces collapsed."""
+    if not isinstance(text, str):
+        return None
+    kept = "".join(ch if ch.isalnum() or ch.isspace() or ch in "-_'.,!?" else " " for ch in text)
+    return " ".join(kept.split())
 
 
 def _sockets_waited_on(stats: Any) -> int:

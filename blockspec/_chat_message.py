@@ -1,0 +1,94 @@
+"""``gr.ChatMessage``: one message of a ``Chatbot(type="messages")`` conversation.
+
+A function may put ChatMessage records or plain ``{"role", "content"}`` dicts into the list it
+returns for a messages Chatbot; both reach the client as the same JSON message. Like Gradio
+4.44.1's (a dataclass in gradio/components/chatbot.py:92-96), a ChatMessage is mutable: apps
+stream a reply by growing ``history[-1].content`` and yielding the list again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from ._errors import DefinitionError
+
+__all__ = ["ChatMessage", "message_json", "ROLES"]
+
+#: The roles a message may have (Gradio 4.44.1's ``Literal["user", "assistant", "system"]``).
+ROLES = ("user", "assistant", "system")
+
+
+def _fresh_metadata() -> dict[str, Any]:
+    return {"title": None}
+
+
+def _check_role(instance: Any, attribute: Any, value: Any) -> None:
+    if value not in ROLES:
+        raise DefinitionError(
+            "ChatMessage(role)",
+            value,
+            "is not a chat role",
+            f"Use one of {', '.join(repr(r) for r in ROLES)}.",
+        )
+
+
+@attrs.define(eq=True)
+class ChatMessage:
+    """A message: who said it (``role``), what (``content``: text, a file path tuple or a
+    file dict) and ``metadata`` (``{"title": ...}`` shows it as a collapsible "thought")."""
+
+    role: str = attrs.field(validator=_check_role)
+    content: Any
+    metadata: Any = attrs.field(factory=_fresh_metadata)
+
+
+def message_json(message: Any, where: str) -> dict[str, Any]:
+    """A message of a messages Chatbot as the JSON its client receives.
+
+    Gradio's message model always carries ``metadata`` (``{"title": None}`` when none was
+    given) and takes ``metadata`` as a dict or a record with a ``title``.
+    """
+    if isinstance(message, ChatMessage):
+        role, content, metadata = message.role, message.content, message.metadata
+    elif isinstance(message, dict) and "role" in message and "content" in message:
+        role, content, metadata = message["role"], message["content"], message.get("metadata")
+    else:
+        raise TypeError(
+            f"{where} expects {{'role', 'content'}} dicts or gr.ChatMessage records, got {message!r}. "
+            "Return a list of messages such as {'role': 'assistant', 'content': 'Hi'}."
+        )
+    if metadata is None:
+        metadata = _fresh_metadata()
+    elif not isinstance(metadata, dict):
+        metadata = {"title": getattr(metadata, "title", None)}
+    else:
+        metadata = {"title": None, **metadata}
+    return {"role": role, "metadata": metadata, "content": content_json(content)}
+
+
+def content_json(content: Any) -> Any:
+    """A message's content as the client receives it (gradio/components/chatbot.py:383-421):
+    text stays text; a file -- a ``(path,)`` or ``(path, alt_text)`` tuple, or a FileData
+    dict -- becomes ``{"file": FileData, "alt_text": ...}``."""
+    from ._files import file_data, is_file_data
+
+    if content is None or isinstance(content, str):
+        return content
+    if isinstance(content, dict) and "file" in content:
+        return content  # a file message already
+    if is_file_data(content):
+        return {"file": file_data(content["path"]), "alt_text": content.get("alt_text")}
+    if isinstance(content, (tuple, list)) and content:
+        return {"file": file_data(str(content[0])), "alt_text": content[1] if len(content) > 1 else None}
+    return content
+
+
+def content_value(content: Any) -> Any:
+    """A message's content as the function receives it: a file as ``(path,)`` or
+    ``(path, alt_text)``, as Gradio 4.44.1's Chatbot.preprocess gives it."""
+    if isinstance(content, dict) and isinstance(content.get("file"), dict) and "path" in content["file"]:
+        path = content["file"]["path"]
+        return (path,) if content.get("alt_text") is None else (path, content["alt_text"])
+    return content
