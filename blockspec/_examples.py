@@ -50,7 +50,10 @@ def _cache_setting(cache_examples: Any, fn: Any, outputs: Any) -> bool | str:
         if env.lower() == "false" or fn is None or not outputs:
             return False
         return True if env.lower() == "true" else "lazy"
-    if cache_examples not in _CACHE_VALUES or (cache_examples is not True and isinstance(cache_examples, int)):
+    # 1 and 0 compare equal to True and False: only the bools themselves (and "lazy") are modes.
+    if cache_examples not in _CACHE_VALUES or (
+        isinstance(cache_examples, int) and not isinstance(cache_examples, bool)
+    ):
         raise DefinitionError(
             "Examples(cache_examples)", cache_examples, "is not a caching mode", "Pass True, False or 'lazy'."
         )

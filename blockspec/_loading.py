@@ -13,6 +13,7 @@ ones. ``sys.argv`` is ``[path]`` while the file runs, as for ``python app.py``.
 
 from __future__ import annotations
 
+import os
 import runpy
 import sys
 from collections.abc import Iterator
@@ -53,6 +54,7 @@ def load_app(path: str | Path, *, name: str | None = None) -> LoadedApp:
         )
     folder = str(file.resolve().parent)
     sys.path.insert(0, folder)
+    imported_before = set(sys.modules)
     try:
         with as_gradio(), recording_launches() as launched, _argv([str(file)]):
             namespace = runpy.run_path(str(file), run_name="__main__")
@@ -66,6 +68,7 @@ def load_app(path: str | Path, *, name: str | None = None) -> LoadedApp:
         ) from None
     finally:
         sys.path.remove(folder)
+        _forget_local_modules(imported_before, folder)
     apps = {key: value for key, value in namespace.items() if isinstance(value, Blocks)}
     if name is not None:
         if name not in apps:
@@ -90,6 +93,18 @@ def load_app(path: str | Path, *, name: str | None = None) -> LoadedApp:
             "Define one `with gr.Blocks() as demo:`, or pick one with --app-name NAME.",
         )
     return LoadedApp(path=file, app=apps[chosen], name=chosen, launched=bool(launched), namespace=namespace)
+
+
+def _forget_local_modules(imported_before: set[str], folder: str) -> None:
+    """Forget the modules of the app's own folder that this load imported, so the next load
+    runs them again, as a fresh ``python app.py`` would: an app made of several files (one
+    module per demo, rendered into tabs) builds its Blocks anew instead of finding last
+    load's, already rendered. Libraries stay imported."""
+    prefix = folder.rstrip(os.sep) + os.sep
+    for name in sorted(set(sys.modules) - imported_before):
+        origin = getattr(sys.modules.get(name), "__file__", None) or ""
+        if origin.startswith(prefix):
+            del sys.modules[name]
 
 
 @contextmanager

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from blockspec import DefinitionError
+from blockspec._loading import load_app
 from blockspec.cli import main
 from blockspec.sim import Scenario, Simulation, run_scenario
 
@@ -256,3 +257,17 @@ def test_an_injected_fault_is_the_scenarios_own_doing(tmp_path: Path) -> None:
         assert outcome.ok and not outcome.app_failures
     finally:
         sim.close()
+
+
+def test_an_app_made_of_several_files_loads_again_in_the_same_process(tmp_path: Path) -> None:
+    # Gradio's native_plots demo: each tab is a Blocks from a sibling module, rendered in.
+    _write(tmp_path, "part.py", "import gradio as gr\nwith gr.Blocks() as part:\n    gr.Textbox(label='inner')\n")
+    path = _write(
+        tmp_path,
+        "app.py",
+        "import gradio as gr\nfrom part import part\nwith gr.Blocks() as demo:\n    with gr.Tab('one'):\n"
+        "        part.render()\n",
+    )
+    first, second = load_app(path), load_app(path)
+    assert first.app is not second.app
+    assert [c["props"].get("label") for c in second.app.get_config()["components"]].count("inner") == 1

@@ -154,6 +154,7 @@ def test_a_flat_list_serves_one_input_and_missing_columns_are_left_out() -> None
     [
         ({"examples": None}, "examples"),
         ({"examples": [["a"]], "cache_examples": "yes"}, "cache_examples"),
+        ({"examples": [["a"]], "cache_examples": 1}, "cache_examples"),
         ({"examples": [["a"]], "cache_examples": True}, "needs a function"),
         ({"examples": [["a"]], "example_labels": ["1", "2"]}, "example_labels"),
         ({"examples": [["a"]], "fn": "not callable"}, "fn"),
@@ -164,6 +165,14 @@ def test_bad_examples_fail_at_definition_naming_the_parameter(kwargs: dict[str, 
         box = gr.Textbox()
         with pytest.raises(gr.DefinitionError, match=fragment):
             gr.Examples(inputs=box, **kwargs)
+
+
+@pytest.mark.parametrize("mode", [False, None])
+def test_examples_that_are_not_cached_say_so_with_false_or_none(mode: object) -> None:
+    with gr.Blocks():
+        box = gr.Textbox()
+        examples = gr.Examples([["a"]], box, box, fn=str.upper, cache_examples=mode)
+    assert examples.cache_examples is False
 
 
 def test_dataset_preprocess_by_type_and_bad_index() -> None:

@@ -122,3 +122,39 @@ def test_a_stand_in_code_lists_gradios_languages() -> None:
         warnings.simplefilter("ignore", gr.BlockspecWarning)
         languages = gradio.Code.languages
     assert languages[:3] == ["python", "c", "cpp"] and languages[-1] is None and "sql-esper" in languages
+
+
+def test_a_stand_in_audio_hands_over_rate_and_samples_and_sends_them_back_as_wav() -> None:
+    numpy = pytest.importorskip("numpy")
+    import wave
+
+    gradio = _gradio()
+    seen: list = []
+
+    def reverse(audio):
+        seen.append(audio)
+        rate, data = audio
+        return rate, numpy.flipud(data)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", gr.BlockspecWarning)
+        with gradio.Blocks() as demo:
+            source = gradio.Audio(elem_id="source")
+            back = gradio.Audio(elem_id="back")
+            path_only = gradio.Audio(type="filepath", elem_id="path")
+            gradio.Button("go").click(reverse, source, back)
+            gradio.Button("where").click(lambda p: seen.append(p), path_only, None)
+    with Simulation(demo) as sim:
+        user = sim.client("u")
+        user.upload("source", "sample.wav").upload("path", "sample.wav")
+        user.click("go").click("where")
+        sim.run_until_idle()
+        assert sim.trace.app_failures() == []
+        sent = user.value("back")
+    (rate, samples), where = seen
+    assert rate == 8000 and samples.dtype == numpy.int16 and len(samples) == 2000
+    assert isinstance(where, str) and where.endswith(".wav")
+    with wave.open(sent["path"], "rb") as stored:
+        assert stored.getframerate() == 8000
+        back_samples = numpy.frombuffer(stored.readframes(stored.getnframes()), dtype=numpy.int16)
+    assert (back_samples == samples[::-1]).all()

@@ -17,7 +17,7 @@ import zlib
 from pathlib import PurePath
 from typing import Any, ClassVar, NoReturn
 
-from .._errors import DefinitionTypeError
+from .._errors import DefinitionTypeError, Error
 from .._files import current_file_store, file_data
 from ._base import Component, FormComponent
 
@@ -303,6 +303,79 @@ class _GalleryStandIn(StandIn):
         return pairs
 
 
+class _AudioStandIn(StandIn):
+    """A stand-in Audio converts what Gradio's does for its default ``type="numpy"``: a function
+    gets ``(sample_rate, samples)`` and may return it; a path stays a path
+    (gradio/components/audio.py, ``preprocess``/``postprocess``, 4.44.1). blockspec reads and
+    writes WAV with the standard library; numpy is needed only for ``type="numpy"`` values."""
+
+    def preprocess(self, payload: Any) -> Any:
+        from ._media import _path_of
+
+        if payload is None:
+            return None
+        path = _path_of(payload)
+        if self.extra.get("type", "numpy") == "filepath":
+            return path
+        return _read_wav(path, self)
+
+    def postprocess(self, value: Any) -> Any:
+        if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], int):
+            rate, samples = value
+            return file_data(current_file_store().store_bytes(_wav(rate, samples, self), "audio.wav"))
+        if isinstance(value, (str, PurePath)):
+            return file_data(value)
+        return super().postprocess(value)
+
+
+def _named(component: StandIn) -> str:
+    return f"{type(component).__name__} (id {component.id})"
+
+
+def _read_wav(path: str, component: StandIn) -> Any:
+    import wave
+
+    try:
+        import numpy
+    except ImportError:
+        raise Error(
+            f"{_named(component)} has type='numpy', which needs numpy installed; install it "
+            "(pip install 'blockspec[data]') or use type='filepath'."
+        ) from None
+    try:
+        with wave.open(path, "rb") as source:
+            rate, channels, width = source.getframerate(), source.getnchannels(), source.getsampwidth()
+            frames = source.readframes(source.getnframes())
+    except (wave.Error, EOFError) as exc:
+        raise Error(f"{_named(component)}: blockspec reads WAV files only ({exc}).") from None
+    dtype = {1: numpy.uint8, 2: numpy.int16, 4: numpy.int32}.get(width)
+    if dtype is None:
+        raise Error(f"{_named(component)}: a {8 * width}-bit WAV is not supported; use 8, 16 or 32 bits.")
+    samples = numpy.frombuffer(frames, dtype=dtype)
+    return rate, samples.reshape(-1, channels) if channels > 1 else samples
+
+
+def _wav(rate: int, samples: Any, component: StandIn) -> bytes:
+    """16-bit PCM WAV bytes of ``samples`` (floats in [-1, 1] are scaled, as Gradio does)."""
+    import wave
+
+    import numpy
+
+    data = numpy.asarray(samples)
+    if data.dtype.kind == "f":
+        data = numpy.clip(data, -1.0, 1.0) * 32767
+    elif data.dtype.kind not in "iu":
+        component._refuse(samples, "value[1]", "is not an array of audio samples")
+    data = data.astype("<i2")
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1 if data.ndim == 1 else data.shape[1])
+        out.setsampwidth(2)
+        out.setframerate(int(rate))
+        out.writeframes(data.tobytes())
+    return buffer.getvalue()
+
+
 class _CodeStandIn(StandIn):
     """A stand-in Code: apps read ``gr.Code.languages`` (to offer them in a Dropdown)."""
 
@@ -320,6 +393,9 @@ _BASES: dict[str, type[StandIn]] = {
     "UploadButton": _UploadStandIn,
     "Gallery": _GalleryStandIn,
     "Code": _CodeStandIn,
+    "Audio": _AudioStandIn,
+    "Microphone": _AudioStandIn,
+    "Mic": _AudioStandIn,
 }
 
 _made: dict[str, type[StandIn]] = {}

@@ -104,6 +104,8 @@ def default_entry(block: Any) -> Entry | None:
         return Entry(file="sample.png")
     if kind == "File":
         return Entry(file=sample_for_file_types(getattr(block, "file_types", None)))
+    if kind in ("Audio", "Microphone", "Mic"):  # stand-ins: a short recording
+        return Entry(file="sample.wav")
     if kind == "UploadButton":  # a stand-in: its options are kept in `extra`
         return Entry(file=sample_for_file_types(getattr(block, "extra", {}).get("file_types")))
     if kind in ("Textbox", "Markdown", "HTML", "Code"):
