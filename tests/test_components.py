@@ -172,3 +172,16 @@ def test_a_returned_component_updates_only_props() -> None:
 
     update = _as_update(gr.ClearButton(value="Reset", api_name="reset", render=False))
     assert update == {"__type__": "update", "value": "Reset"}
+
+
+def test_a_slider_with_a_step_that_is_not_positive_warns_and_the_page_steps_by_one() -> None:
+    # Gradio 4.44.1 accepts it (its interface_random_slider demo has step=-1); the page's
+    # range input ignores such a step (HTML's default step is 1).
+    with gr.Blocks() as demo:
+        with pytest.warns(gr.BlockspecWarning, match=r"Slider\(step=-1\) is not positive"):
+            slider = gr.Slider(minimum=5, maximum=30, step=-1)
+    assert slider.page_step == 1
+    [config] = [c for c in demo.get_config()["components"] if c["type"] == "slider"]
+    assert config["props"]["step"] == -1  # the config keeps what the app gave, as Gradio's
+    with gr.Blocks():
+        assert gr.Slider(0, 10, step=0.5).page_step == 0.5

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numbers
 import random
+import warnings
 from typing import Any
 
 from .._block import Param
-from .._errors import DefinitionError, Error
+from .._errors import BlockspecWarning, DefinitionError, Error
 from ._base import COMMON_TAIL, FormComponent
 
 __all__ = ["Number", "Slider"]
@@ -110,7 +111,16 @@ class Slider(FormComponent):
     def _check_params(self) -> None:
         self._require_number("minimum", allow_none=False)
         self._require_number("maximum", allow_none=False)
-        self._require_number("step", positive=True)
+        self._require_number("step")
+        if self.step is not None and self.step <= 0:
+            # Gradio 4.44.1 accepts it (its own interface_random_slider demo has step=-1); the
+            # page's range input ignores a step that is not positive and steps by 1 (HTML's
+            # default), which is what `page_step` says.
+            warnings.warn(
+                f"Slider(step={self.step!r}) is not positive: the page steps by 1 instead. Pass a step > 0.",
+                BlockspecWarning,
+                stacklevel=4,
+            )
         if self.minimum > self.maximum:
             raise DefinitionError(
                 "Slider(minimum)",
@@ -125,6 +135,11 @@ class Slider(FormComponent):
             # function of the page load -- a load listener, like any callable value; its name
             # is the api_name 4.44.1 gives that listener.
             self.value = self.get_random_value
+
+    @property
+    def page_step(self) -> float | int:
+        """The step the page's range input uses: ``step``, or 1 when it is not positive."""
+        return self.step if self.step is not None and self.step > 0 else 1
 
     def get_random_value(self) -> float | int:
         """A step of the range, drawn uniformly (with Python's `random`, which a simulation seeds)."""

@@ -47,7 +47,7 @@ def edited_slider_value(block: Any) -> float | int:
     range on its step, or an end when the middle is what it holds (an edit changes it).
     The middle, not an end, because apps tie sliders together (a "max" slider dragged to
     its minimum empties the range of what it bounds)."""
-    middle = _on_grid(block.minimum, block.maximum, block.step)
+    middle = _on_grid(block.minimum, block.maximum, block.page_step)
     if middle != block.value:
         return middle
     return block.maximum if block.value != block.maximum else block.minimum
@@ -92,7 +92,7 @@ def default_entry(block: Any) -> Entry | None:
     if kind == "Slider":
         if getattr(block, "value", None) is not None:
             return None
-        return Entry(value=_on_grid(block.minimum, block.maximum, block.step))
+        return Entry(value=_on_grid(block.minimum, block.maximum, block.page_step))
     if kind == "Number":
         return Entry(value=_number(block))
     if kind == "Checkbox":
