@@ -343,3 +343,28 @@ def test_a_plot_or_table_demo_simulates_cleanly_with_gradios_config(name: str, m
         warnings.simplefilter("ignore", BlockspecWarning)  # a stand-in's warning is not under test here
         ours = corpus_tool.compact_config(load_app(app).app.get_config())
     assert corpus_tool.compare_config(ours, theirs) == []
+
+
+def test_a_polars_dataframe_goes_in_and_out_as_gradio_builds_it() -> None:
+    polars = pytest.importorskip("polars")
+    seen: list = []
+
+    def sort_records(records):
+        seen.append(records)
+        return records.sort("Quantity")
+
+    with gr.Blocks() as demo:
+        table = gr.Dataframe(headers=["Item", "Quantity"], type="polars", elem_id="table")
+        out = gr.Dataframe(elem_id="out")
+        gr.Button("sort").click(sort_records, table, out)
+    with Simulation(demo) as sim:
+        user = sim.client("u")
+        # three rows of two: polars reads them as rows (a square table it would read as columns,
+        # as it does under Gradio, which builds the frame the same way)
+        user.set("table", {"headers": ["Item", "Quantity"], "data": [["b", 2], ["a", 1], ["c", 3]]})
+        user.click("sort")
+        sim.run_until_idle()
+        assert sim.trace.app_failures() == []
+        assert user.value("out")["headers"] == ["Item", "Quantity"]
+        assert user.value("out")["data"] == [["a", 1], ["b", 2], ["c", 3]]
+    assert isinstance(seen[0], polars.DataFrame) and seen[0].columns == ["Item", "Quantity"]

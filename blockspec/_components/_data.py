@@ -9,6 +9,7 @@ so neither is needed to simulate.
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from .._block import ELEM_CLASSES, ELEM_ID, KEY, RENDER, VISIBLE, Param
@@ -247,6 +248,9 @@ class Dataframe(Component):
         if is_styler(value):
             frame = value.data
             return {"headers": list(frame.columns), "data": _rows(frame), "metadata": _styler_metadata(value)}
+        if _is_polars_frame(value):
+            rows = [list(row) for row in value.rows()]
+            return {"headers": list(value.columns), "data": rows or [[]]}
         if is_ndarray(value):
             value = value.tolist()
         if isinstance(value, (list, tuple)):
@@ -281,18 +285,29 @@ class Dataframe(Component):
             return pandas.DataFrame([] if rows == [[]] else rows, columns=headers)
         if self.type == "numpy":
             return _need("numpy", "Dataframe(type='numpy')").array(rows)
-        raise Error(f"Dataframe(type={self.type!r}) is not supported by blockspec; use type='array' or 'pandas'.")
+        # type="polars" (checked at definition): built as Gradio 4.44.1 builds it
+        # (gradio/components/dataframe.py:213-220), the schema named by the headers.
+        polars = _need("polars", "Dataframe(type='polars')", extra="polars")
+        if headers is None:
+            return polars.DataFrame(rows)
+        return polars.DataFrame([] if rows == [[]] else rows, schema=headers)
 
 
 #: The blank cell of each datatype (gradio/components/dataframe.py:190-197).
 _EMPTY_CELL = {"str": "", "number": 0, "bool": False, "date": "01/01/1970", "markdown": "", "html": ""}
 
 
-def _need(module: str, what: str) -> Any:
+def _need(module: str, what: str, *, extra: str = "'blockspec[data]'") -> Any:
     try:
         return __import__(module)
     except ImportError:
-        raise Error(f"{what} needs {module} installed: pip install 'blockspec[data]' (or use type='array').") from None
+        raise Error(f"{what} needs {module} installed: pip install {extra} (or use type='array').") from None
+
+
+def _is_polars_frame(value: Any) -> bool:
+    # Looked up, never imported: polars is optional and only an app that made a frame has it.
+    polars = sys.modules.get("polars")
+    return polars is not None and isinstance(value, polars.DataFrame)
 
 
 def _read_csv(path: str) -> Any:
