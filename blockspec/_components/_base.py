@@ -55,6 +55,23 @@ COMMON_TAIL = (
     KEY,
 )
 
+# The run of parameters after a display component's own (JSON, Label, Dataframe, the plots,
+# HighlightedText): Gradio's order, no `info`, no `interactive` among them.
+DISPLAY_TAIL = (
+    LABEL,
+    EVERY,
+    INPUTS,
+    SHOW_LABEL,
+    CONTAINER,
+    SCALE,
+    MIN_WIDTH,
+    VISIBLE,
+    ELEM_ID,
+    ELEM_CLASSES,
+    RENDER,
+    KEY,
+)
+
 
 class Component(Block):
     """A block with a value: an input or output of listeners. See the module docstring."""

@@ -15,7 +15,7 @@ from typing import Any
 from .._block import ELEM_CLASSES, ELEM_ID, KEY, RENDER, VISIBLE, Param
 from .._errors import DefinitionError, Error
 from ._base import (
-    CONTAINER,
+    DISPLAY_TAIL,
     EVERY,
     INPUTS,
     INTERACTIVE,
@@ -29,21 +29,6 @@ from ._jsonable import is_dataframe, is_ndarray, is_styler, refuse, to_json
 
 __all__ = ["JSON", "Label", "Dataframe", "Chatbot"]
 
-_DISPLAY_TAIL = (
-    LABEL,
-    EVERY,
-    INPUTS,
-    SHOW_LABEL,
-    CONTAINER,
-    SCALE,
-    MIN_WIDTH,
-    VISIBLE,
-    ELEM_ID,
-    ELEM_CLASSES,
-    RENDER,
-    KEY,
-)
-
 
 class JSON(Component):
     """Any JSON value, shown as a tree. A string returned by the function is parsed."""
@@ -52,7 +37,7 @@ class JSON(Component):
     EVENTS = ("change",)
     PARAMS = (
         Param("value", None, kw_only=False),
-        *_DISPLAY_TAIL,
+        *DISPLAY_TAIL,
         Param("open", False),
         Param("show_indices", False),
         Param("height", None),
@@ -79,7 +64,7 @@ class Label(Component):
     PARAMS = (
         Param("value", None, kw_only=False),
         Param("num_top_classes", None),
-        *_DISPLAY_TAIL,
+        *DISPLAY_TAIL,
         Param("color", None),
         INTERACTIVE,
     )
@@ -350,7 +335,7 @@ class Chatbot(Component):
     PARAMS = (
         Param("value", None, kw_only=False),
         Param("type", "tuples"),
-        *_DISPLAY_TAIL,
+        *DISPLAY_TAIL,
         Param("height", None),
         Param("latex_delimiters", None),
         Param("rtl", False),

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._block import ELEM_CLASSES, ELEM_ID, KEY, RENDER, VISIBLE, Param
-from ._base import CONTAINER, EVERY, INPUTS, INTERACTIVE, LABEL, MIN_WIDTH, SCALE, SHOW_LABEL, Component
+from .._block import Param
+from ._base import DISPLAY_TAIL, INTERACTIVE, Component
 from ._jsonable import refuse, to_json
 
 __all__ = ["HighlightedText"]
@@ -31,18 +31,7 @@ class HighlightedText(Component):
         Param("show_inline_category", True),
         Param("combine_adjacent", False),
         Param("adjacent_separator", ""),
-        LABEL,
-        EVERY,
-        INPUTS,
-        SHOW_LABEL,
-        CONTAINER,
-        SCALE,
-        MIN_WIDTH,
-        VISIBLE,
-        ELEM_ID,
-        ELEM_CLASSES,
-        RENDER,
-        KEY,
+        *DISPLAY_TAIL,
         INTERACTIVE,
     )
     API_INFO = {

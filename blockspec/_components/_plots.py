@@ -21,7 +21,7 @@ import warnings
 from typing import Any, ClassVar
 
 from .._block import ELEM_CLASSES, ELEM_ID, KEY, RENDER, VISIBLE, Param
-from ._base import CONTAINER, EVERY, INPUTS, INTERACTIVE, LABEL, MIN_WIDTH, SCALE, SHOW_LABEL, Component
+from ._base import CONTAINER, DISPLAY_TAIL, EVERY, INPUTS, INTERACTIVE, LABEL, MIN_WIDTH, SCALE, SHOW_LABEL, Component
 from ._jsonable import is_dataframe, refuse, to_json
 
 __all__ = ["NativePlot", "BarPlot", "LinePlot", "ScatterPlot", "Plot"]
@@ -178,18 +178,7 @@ class Plot(Component):
     PARAMS = (
         Param("value", None, kw_only=False),
         Param("format", "webp"),
-        LABEL,
-        EVERY,
-        INPUTS,
-        SHOW_LABEL,
-        CONTAINER,
-        SCALE,
-        MIN_WIDTH,
-        VISIBLE,
-        ELEM_ID,
-        ELEM_CLASSES,
-        RENDER,
-        KEY,
+        *DISPLAY_TAIL,
         INTERACTIVE,  # not Gradio's parameter: every blockspec component has one
     )
     API_INFO = {
