@@ -99,16 +99,22 @@ def _count_rows(path: Path) -> int:
         return len(list(csv.reader(handle)))
 
 
-class SimpleCSVLogger(FlaggingCallback):
-    """Each flagged sample as one row of ``log.csv`` (no header, no flag option, no time)."""
+class _CSVLog(FlaggingCallback):
+    """What both CSV loggers keep: the components flagged and the folder of ``log.csv``."""
 
-    def __init__(self) -> None:
-        self.components: Sequence[Any] = ()
-        self.flagging_dir: str | Path = "flagged"
+    components: Sequence[Any] = ()
+    flagging_dir: str | Path = "flagged"
 
     def setup(self, components: Sequence[Any], flagging_dir: str | Path) -> None:
         self.components = components
         self.flagging_dir = flagging_dir
+
+
+class SimpleCSVLogger(_CSVLog):
+    """Each flagged sample as one row of ``log.csv`` (no header, no flag option, no time)."""
+
+    def __init__(self) -> None:
+        pass
 
     def flag(self, flag_data: list[Any], flag_option: str = "", username: str | None = None) -> int:
         folder = flagging_folder(self.flagging_dir)
@@ -123,17 +129,11 @@ class SimpleCSVLogger(FlaggingCallback):
         return _count_rows(log) - 1
 
 
-class CSVLogger(FlaggingCallback):
+class CSVLogger(_CSVLog):
     """The default: ``log.csv`` with a header row, plus the flag option, username and time."""
 
     def __init__(self, simplify_file_data: bool = True) -> None:
         self.simplify_file_data = simplify_file_data
-        self.components: Sequence[Any] = ()
-        self.flagging_dir: str | Path = "flagged"
-
-    def setup(self, components: Sequence[Any], flagging_dir: str | Path) -> None:
-        self.components = components
-        self.flagging_dir = flagging_dir
 
     def flag(self, flag_data: list[Any], flag_option: str = "", username: str | None = None) -> int:
         folder = flagging_folder(self.flagging_dir)
