@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from corpus_helpers import corpus_app
 
 import blockspec as gr
 from blockspec.compat import gradio_module
@@ -348,7 +349,6 @@ def test_default_scenario_fires_layout_events_and_keeps_component_values() -> No
 
 # Corpus apps whose jobs failed only because of what the default scenario entered (or the
 # event data it sent) before the browser's values were modelled.
-_CORPUS = ("../shared/corpus/gradio-4.44.1", "../../shared/corpus/gradio-4.44.1")
 _INPUT_SENSITIVE_APPS = (
     "blocks_update",
     "chatbot_core_components_simple",
@@ -364,24 +364,12 @@ _INPUT_SENSITIVE_APPS = (
 )
 
 
-def _corpus_app(name: str) -> Any:
-    import os
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1]
-    candidates = [os.environ.get("BLOCKSPEC_CORPUS", ""), *(str(root / c) for c in _CORPUS)]
-    for candidate in candidates:
-        if candidate and (Path(candidate) / name / "run.py").is_file():
-            return Path(candidate) / name / "run.py"
-    pytest.skip(f"the corpus is not here (set BLOCKSPEC_CORPUS to ../shared/corpus/gradio-4.44.1): {name}")
-
-
 @pytest.mark.parametrize("name", _INPUT_SENSITIVE_APPS)
 def test_default_scenario_runs_corpus_apps_without_failing_jobs(name: str) -> None:
     from blockspec._loading import load_app
     from blockspec.sim import Scenario, run_scenario
 
-    path = _corpus_app(name)
+    path = corpus_app(name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # stand-ins announce themselves
         graph = load_app(path).app.graph

@@ -9,10 +9,8 @@ simulations of a conversation, whose job timelines must show the listeners Gradi
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import inspect
 import json
-import sys
 import time
 import warnings
 from pathlib import Path
@@ -20,6 +18,7 @@ from typing import Any
 
 import attrs
 import pytest
+from corpus_helpers import CORPUS, corpus_tool
 
 import blockspec as gr
 from blockspec import BlockspecWarning, DefinitionError, DeprecatedParameterWarning
@@ -287,25 +286,7 @@ def test_chat_message_checks_its_role_and_is_mutable_for_streaming() -> None:
 # -- Gradio's own ChatInterface demos -----------------------------------------------------------
 
 
-def _corpus() -> Path | None:
-    for folder in ROOT.parents:
-        candidate = folder / "shared" / "corpus" / "gradio-4.44.1"
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
-CORPUS = _corpus()
 CHAT_CORPUS = json.loads((FIXTURES / "corpus" / "chat.json").read_text(encoding="utf-8"))["apps"]
-
-
-def _corpus_tool() -> Any:
-    spec = importlib.util.spec_from_file_location("blockspec_corpus_tool", ROOT / "tools" / "corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.skipif(CORPUS is None, reason="Gradio 4.44.1's demo apps are not beside the repository")
@@ -314,7 +295,7 @@ def test_gradios_chat_demos_simulate_cleanly_with_gradios_config(name: str, monk
     from blockspec._loading import load_app
 
     assert CORPUS is not None
-    tool = _corpus_tool()
+    tool = corpus_tool()
     app = CORPUS / name / "run.py"
     monkeypatch.chdir(app.parent)
     result = tool.study(app)

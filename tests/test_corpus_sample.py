@@ -14,15 +14,13 @@ corpus; ``reports/corpus.md`` is its last report.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
-import sys
 import warnings
 from pathlib import Path
-from typing import Any
 
 import pytest
+from corpus_helpers import CORPUS, MISSING, corpus_app
+from corpus_helpers import corpus_tool as load_corpus_tool
 
 from blockspec import BlockspecWarning
 
@@ -72,40 +70,14 @@ SAMPLE = (
 )
 
 
-def _corpus() -> Path | None:
-    configured = os.environ.get("BLOCKSPEC_CORPUS")
-    if configured:
-        return Path(configured)
-    for folder in ROOT.parents:
-        candidate = folder / "shared" / "corpus" / "gradio-4.44.1"
-        if candidate.is_dir():
-            return candidate
-    return None
+needs_corpus = pytest.mark.skipif(CORPUS is None, reason=MISSING)
 
 
-CORPUS = _corpus()
-needs_corpus = pytest.mark.skipif(
-    CORPUS is None or not CORPUS.is_dir(),
-    reason="Gradio 4.44.1's demo apps are not here: expected ../shared/corpus/gradio-4.44.1 beside the "
-    "repository (or set BLOCKSPEC_CORPUS=DIR)",
-)
-
-
-def _corpus_tool() -> Any:
-    spec = importlib.util.spec_from_file_location("blockspec_corpus_tool", ROOT / "tools" / "corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus_tool = _corpus_tool()
+corpus_tool = load_corpus_tool()
 
 
 def _app(name: str) -> Path:
-    assert CORPUS is not None
-    return CORPUS / name / "run.py"
+    return corpus_app(name)
 
 
 @needs_corpus

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import os
 import uuid
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 import trio
+from corpus_helpers import corpus_app
 from server_helpers import serving, sse_messages
 
 import blockspec as gr
@@ -31,17 +31,6 @@ from blockspec.sim import Simulation
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = json.loads((ROOT / "tests" / "fixtures" / "render_gradio.json").read_text())
 APPS = sorted(FIXTURE["apps"])
-
-
-def _corpus_app(name: str) -> Path:
-    # Gradio's demo apps: ../shared/corpus/gradio-4.44.1 beside the repository (or a folder
-    # above it), or $BLOCKSPEC_CORPUS.
-    configured = os.environ.get("BLOCKSPEC_CORPUS")
-    folders = [Path(configured)] if configured else [f / "shared" / "corpus" / "gradio-4.44.1" for f in ROOT.parents]
-    for folder in folders:
-        if (folder / name / "run.py").exists():
-            return folder / name / "run.py"
-    pytest.skip("Gradio 4.44.1's demo apps are not here: expected ../shared/corpus/gradio-4.44.1 (or BLOCKSPEC_CORPUS)")
 
 
 # ---------------------------------------------------------------------------------------
@@ -141,7 +130,7 @@ def _answer(fn_index: int, data: list[Any], message: dict[str, Any]) -> dict[str
 @pytest.mark.parametrize("app", APPS)
 def test_engine_answers_render_jobs_as_gradio_did(app: str) -> None:
     steps = FIXTURE["apps"][app]
-    graph = load_app(_corpus_app(app)).app.graph
+    graph = load_app(corpus_app(app)).app.graph
 
     async def replay() -> list[dict[str, Any]]:
         answers = []
@@ -167,7 +156,7 @@ def test_server_answers_render_jobs_as_gradio_did(app: str) -> None:
     """Raw HTTP, as the page speaks it: the rendered listeners (fn_index past the app's own)
     run through /queue/join for the session that rendered them."""
     steps = FIXTURE["apps"][app]
-    demo = load_app(_corpus_app(app)).app
+    demo = load_app(corpus_app(app)).app
     session = uuid.uuid4().hex[:10]
     ours = []
     with serving(demo) as server, httpx.Client(timeout=20) as client:
@@ -282,7 +271,7 @@ def test_each_session_has_its_own_render() -> None:
 
 
 def test_keyed_components_keep_their_values_across_re_renders() -> None:
-    with Simulation(_corpus_app("render_merge")) as sim:
+    with Simulation(corpus_app("render_merge")) as sim:
         user = sim.client("user")
         user.set("Textbox Count", 3)
         sim.run_until_idle()
@@ -305,7 +294,7 @@ def test_keyed_components_keep_their_values_across_re_renders() -> None:
 def test_a_state_changed_in_place_re_renders() -> None:
     """todo_list's "Done" mutates a task inside the State and returns the same list: still a
     change (Gradio hashes the State before the call), so the render runs again."""
-    with Simulation(_corpus_app("todo_list")) as sim:
+    with Simulation(corpus_app("todo_list")) as sim:
         user = sim.client("user")
         user.set("Task Name", "milk")
         user.submit("Task Name")
@@ -325,7 +314,7 @@ def test_reference_frontend_re_renders_over_http() -> None:
     from blockspec.frontend import FrontendCore
     from blockspec.frontend._http_transport import HttpTransport
 
-    loaded = load_app(_corpus_app("render_merge"))
+    loaded = load_app(corpus_app("render_merge"))
     demo = loaded.app
     ids = {name: getattr(loaded.namespace[name], "id", None) for name in ("text_count", "merge_btn", "output")}
 
