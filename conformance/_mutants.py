@@ -13,9 +13,10 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from blockspec.engine import _engine as engine_module
-from blockspec.engine._engine import Engine
+from blockspec.engine import _execution as execution_module
 from blockspec.engine._queue import Group
+from blockspec.engine._session_keeper import SessionKeeper
+from blockspec.engine._submission import Submissions
 from blockspec.frontend._client import FrontendCore
 from blockspec.frontend._timers import TimerHandle
 
@@ -43,13 +44,14 @@ def _limit_plus_one(original: Any) -> Any:
 
 
 def _max_size_counts_running(original: Any) -> Any:
-    def submit(self: Engine, *args: Any, **kwargs: Any) -> str:
-        extra = self._active
-        self._waiting += extra
+    def submit(self: Submissions, *args: Any, **kwargs: Any) -> str:
+        dispatcher = self._dispatcher
+        extra = dispatcher.active
+        dispatcher.waiting += extra
         try:
             return original(self, *args, **kwargs)
         finally:
-            self._waiting -= extra
+            dispatcher.waiting -= extra
 
     return submit
 
@@ -59,7 +61,7 @@ def _cancel_ignored(original: Any) -> Any:
 
 
 def _unload_twice(original: Any) -> Any:
-    async def run_unload(self: Engine, dep: Any, session: Any) -> None:
+    async def run_unload(self: SessionKeeper, dep: Any, session: Any) -> None:
         await original(self, dep, session)
         await original(self, dep, session)
 
@@ -67,7 +69,7 @@ def _unload_twice(original: Any) -> Any:
 
 
 def _unload_never(original: Any) -> Any:
-    async def run_unload(self: Engine, dep: Any, session: Any) -> None:
+    async def run_unload(self: SessionKeeper, dep: Any, session: Any) -> None:
         return None
 
     return run_unload
@@ -114,10 +116,13 @@ def _batch_waits_to_fill(original: Any) -> Any:
 MUTANTS: dict[str, tuple[str, tuple[Patch, ...]]] = {
     "lifo": ("jobs of a group start newest first", ((Group, "take", _lifo),)),
     "limit-plus-one": ("a concurrency limit lets one more run", ((Group, "has_room", _limit_plus_one),)),
-    "max-size-counts-running": ("max_size counts running jobs too", ((Engine, "submit", _max_size_counts_running),)),
-    "cancel-ignored": ("cancel requests do nothing", ((Engine, "cancel", _cancel_ignored),)),
-    "unload-twice": ("unload functions run twice", ((Engine, "_run_unload", _unload_twice),)),
-    "unload-never": ("unload functions never run", ((Engine, "_run_unload", _unload_never),)),
+    "max-size-counts-running": (
+        "max_size counts running jobs too",
+        ((Submissions, "submit", _max_size_counts_running),),
+    ),
+    "cancel-ignored": ("cancel requests do nothing", ((Submissions, "cancel", _cancel_ignored),)),
+    "unload-twice": ("unload functions run twice", ((SessionKeeper, "run_unload", _unload_twice),)),
+    "unload-never": ("unload functions never run", ((SessionKeeper, "run_unload", _unload_never),)),
     "once-admits-a-second": (
         "trigger_mode once submits while pending",
         ((FrontendCore, "_dispatch_dep", _once_admits_a_second),),
@@ -130,7 +135,7 @@ MUTANTS: dict[str, tuple[str, tuple[Patch, ...]]] = {
         "a Timer keeps ticking after its cancel",
         ((TimerHandle, "cancel", _timer_ignores_cancel),),
     ),
-    "wrong-generator-diffs": ("generator diffs lose their last edit", ((engine_module, "diff", _wrong_diffs),)),
+    "wrong-generator-diffs": ("generator diffs lose their last edit", ((execution_module, "diff", _wrong_diffs),)),
     "batch-waits-to-fill": ("a batch waits until it is full", ((Group, "has_room", _batch_waits_to_fill),)),
 }
 

@@ -17,7 +17,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from ._engine import Job
+    from ._jobs import Job
 
 __all__ = ["Group", "ProcessTimes", "choose_group", "GroupOrder", "rank_etas_of"]
 

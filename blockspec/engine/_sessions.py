@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .._block import Block
     from .._render import SessionRenders
     from .._request import Request
-    from ._engine import Job
+    from ._jobs import Job
     from ._messages import Message
 
 __all__ = ["Session", "SessionData", "StateStore", "fingerprint"]
