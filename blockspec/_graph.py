@@ -261,6 +261,8 @@ class AppGraph:
     dependencies: tuple[DependencySpec, ...]
     _by_id: dict[int, BlockNode] = attrs.field(init=False, eq=False, repr=False)
     _deps_by_id: dict[int, DependencySpec] = attrs.field(init=False, eq=False, repr=False)
+    #: the engine's call plans for this graph's dependencies, made on first use (engine/_plan.py)
+    _plans: dict[int, Any] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         # Indexes for block() and dependency(): derived from the tuples, so they take no part
@@ -268,6 +270,7 @@ class AppGraph:
         # (a re-render drops the old listeners' ids and numbers the new ones after them).
         object.__setattr__(self, "_by_id", {node.id: node for node in self.blocks})
         object.__setattr__(self, "_deps_by_id", {dep.id: dep for dep in self.dependencies})
+        object.__setattr__(self, "_plans", {})
 
     def block(self, block_id: int) -> BlockNode:
         try:

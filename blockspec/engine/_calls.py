@@ -14,25 +14,22 @@ output is stored in the session and sent as ``null``.
 
 from __future__ import annotations
 
-import contextvars
 import copy
 import datetime
-import inspect
 import json
 import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .. import _event_data
-from .._block import Block, BlockContext
-from .._components._base import Component
-from .._components._special import State
-from .._components._standins import StandIn
 from .._errors import Error
+from .._event_data import EventData
 from .._graph import AppGraph, DependencySpec
 from .._oauth import SIGNED_OUT_MESSAGE
 from .._progress import Progress
 from .._request import Request
+from .._updates import as_update, is_block_dict, updated_copy, wire_update
+from .._updates import as_update as _as_update  # noqa: F401  (the name tests know it by)
+from ._plan import COMPONENT, LAYOUT, PREPROCESS, REST, SPECIAL, STATE, CallPlan, plan_of
 
 if TYPE_CHECKING:
     from ._sessions import Session
@@ -45,10 +42,6 @@ SKIP: dict[str, Any] = {"__type__": "update"}
 
 class CallError(ValueError):
     """The function's return value does not fit its outputs (or its inputs did not fit)."""
-
-
-def _block(graph: AppGraph, block_id: int) -> Block:
-    return graph.block(block_id).block
 
 
 def build_call(
@@ -64,22 +57,22 @@ def build_call(
     """The positional and keyword arguments for ``dep.fn``."""
     if len(data) != len(dep.inputs):
         raise CallError(f"expected {len(dep.inputs)} input value(s), got {len(data)}")
+    plan = plan_of(graph, dep)
     values = []
-    for block_id, payload in zip(dep.inputs, data):
-        block = _block(graph, block_id)
-        if isinstance(block, State):
+    for (_, block, kind), payload in zip(plan.inputs, data):
+        if kind == STATE:
             values.append(session.state_value(block))
-        elif dep.preprocess and isinstance(block, Component):
+        elif kind == PREPROCESS:
             values.append(session.component(block).preprocess(payload))
         else:
             values.append(payload)
-    if dep.inputs_as_dict:
-        values = [{_block(graph, i): v for i, v in zip(dep.inputs, values)}]
-    return _place(dep, values, request=request, event_data=event_data, trigger_id=trigger_id, graph=graph)
+    if plan.inputs_as_dict:
+        values = [{block: v for (_, block, _), v in zip(plan.inputs, values)}]
+    return _place(plan, values, request=request, event_data=event_data, trigger_id=trigger_id, graph=graph)
 
 
 def _place(
-    dep: DependencySpec,
+    plan: CallPlan,
     values: list[Any],
     *,
     request: Request | None,
@@ -88,55 +81,41 @@ def _place(
     graph: AppGraph,
 ) -> tuple[list[Any], dict[str, Any]]:
     """Put input values and the engine's special arguments where the signature wants them."""
-    sig = dep.signature
     specials: dict[str, Any] = {}
-    if sig.request_param is not None:
-        specials[sig.request_param] = request
-    if sig.event_data_param is not None:
-        data_class = getattr(_event_data, sig.event_data_class or "EventData", _event_data.EventData)
+    if plan.request_param is not None:
+        specials[plan.request_param] = request
+    if plan.event_data_param is not None:
         target = None
         if trigger_id is not None:
             try:
-                target = _block(graph, trigger_id)
+                target = graph.block(trigger_id).block
             except KeyError:
                 target = None
         try:
-            specials[sig.event_data_param] = data_class(target, event_data if event_data is not None else {})
+            specials[plan.event_data_param] = plan.event_data_class(
+                target, event_data if event_data is not None else {}
+            )
         except (KeyError, TypeError):
-            specials[sig.event_data_param] = _event_data.EventData(target, event_data)
-    if sig.progress_param is not None:
-        specials[sig.progress_param] = Progress()
-    for name, _kind, accepts_none in sig.oauth_params:
+            specials[plan.event_data_param] = EventData(target, event_data)
+    if plan.progress_param is not None:
+        specials[plan.progress_param] = Progress()
+    for name, accepts_none in plan.oauth_params:
         # blockspec has no Hugging Face login: every session is signed out (see _oauth.py).
         if not accepts_none:
             raise Error(SIGNED_OUT_MESSAGE)
         specials[name] = None
-    if not specials or dep.fn is None:
+    if plan.args is None:
         return values, {}
-    # Fill positions in signature order: a special parameter may come before the values.
+    # Fill positions in signature order (worked out once, in the plan).
     args: list[Any] = []
-    remaining = list(values)
-    kwargs: dict[str, Any] = {}
-    positional = True
-    for name, kind in sig.params:
-        if kind == inspect.Parameter.VAR_POSITIONAL:
-            args.extend(remaining)
-            remaining = []
-            continue
-        if kind not in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD):
-            if name in specials:
-                kwargs[name] = specials[name]
-            continue
-        if name in specials:
-            if positional:
-                args.append(specials[name])
-            else:
-                kwargs[name] = specials[name]
-        elif remaining:
-            args.append(remaining.pop(0))
+    for source, at in plan.args:
+        if source == SPECIAL:
+            args.append(specials[at])
+        elif source == REST:
+            args.extend(values[at:])
         else:
-            positional = False
-    return args, kwargs
+            args.append(values[at])
+    return args, {name: specials[name] for name in plan.kwargs}
 
 
 def split_outputs(dep: DependencySpec, graph: AppGraph, result: Any, fn_name: str) -> list[Any]:
@@ -144,7 +123,7 @@ def split_outputs(dep: DependencySpec, graph: AppGraph, result: Any, fn_name: st
     n = len(dep.outputs)
     if n == 0:
         return []
-    if isinstance(result, dict) and result and all(isinstance(k, Block) for k in result):
+    if is_block_dict(result):
         by_id = {k.id: v for k, v in result.items()}
         unknown = [k for k in result if k.id not in dep.outputs]
         if unknown:
@@ -163,61 +142,6 @@ def split_outputs(dep: DependencySpec, graph: AppGraph, result: Any, fn_name: st
     return list(result[:n])
 
 
-def _as_update(value: Any) -> dict[str, Any] | None:
-    if isinstance(value, Block) and not value.is_rendered:
-        update = {"__type__": "update"}
-        # What a config would report: parameters that are not props (render, key, every...)
-        # are no part of an update either.
-        props = {p.name for p in type(value).PARAMS if p.prop}
-        for name in value._given:
-            if name in props:
-                update[name] = value._params[name]
-        return update
-    if isinstance(value, dict) and value.get("__type__") == "update":
-        # Gradio drops the properties given as None, except the value (blocks.py:1737-1742).
-        return {k: v for k, v in value.items() if v is not None or k == "value"}
-    return None
-
-
-def _updated_copy(current: Component, update: dict[str, Any]) -> Component:
-    """``current`` rebuilt with the properties of ``update``, for one session.
-
-    As Gradio 4.44.1 (blocks.py:1746-1754): the arguments ``current`` was constructed with,
-    overridden by the update's, without the value. Properties the component does not
-    declare are no constructor arguments (Gradio would raise TypeError); they pass through
-    to the client as before. Only properties are carried over: the other arguments
-    (``every``, ``inputs``, a ClearButton's ``components``, ...) wire the component into
-    its app when it is defined, which a copy made while the app runs must not do (Gradio's
-    copy of a ClearButton with components fails here, adding a listener outside the app).
-    """
-    cls = type(current)
-    declared = {p.name for p in cls.PARAMS}
-    props = {p.name for p in cls.PARAMS if p.prop}
-    kwargs = {name: current._params[name] for name in current._given if name in props}
-    kwargs.update(getattr(current, "extra", {}))  # a stand-in keeps what it does not model
-    open_ended = isinstance(current, StandIn)
-    kwargs.update({k: v for k, v in update.items() if k in props or (open_ended and k not in declared)})
-    kwargs.pop("value", None)
-    kwargs.pop("__type__", None)
-    kwargs["render"] = False
-    # Built in an empty context: no app is open, so the copy joins none.
-    copy_ = contextvars.Context().run(cls, **kwargs)
-    copy_._id = current.id
-    return copy_
-
-
-def _wire_update(copy_: Component, update: dict[str, Any]) -> dict[str, Any]:
-    """The update as the client receives it: declared properties as the session's copy
-    now holds them (choices as [label, value] pairs), others as given."""
-    props = {p.name for p in type(copy_).PARAMS if p.prop}
-    out: dict[str, Any] = {"__type__": "update"}
-    for name, value in update.items():
-        if name in ("__type__", "value"):
-            continue
-        out[name] = copy_._prop_value(name, copy_._params[name]) if name in props else value
-    return out
-
-
 def postprocess_outputs(
     dep: DependencySpec,
     graph: AppGraph,
@@ -228,15 +152,15 @@ def postprocess_outputs(
 ) -> tuple[list[Any], tuple[int, ...]]:
     """Wire data for the outputs, and the ids of States whose value changed (``before``: the
     output States' fingerprints when the function was called, see ``Session.set_state``)."""
+    plan = plan_of(graph, dep)
     data: list[Any] = []
     changed: list[int] = []
-    for block_id, value in zip(dep.outputs, raw):
-        block = _block(graph, block_id)
+    for (block_id, block, kind), value in zip(plan.outputs, raw):
         if value is SKIP:
             data.append(dict(SKIP))
             continue
-        update = _as_update(value)
-        if isinstance(block, State):
+        update = as_update(value)
+        if kind == STATE:
             data.append(None)
             if isinstance(value, dict) and update is not None:
                 # gr.update(...) for a State is no write in Gradio 4.44.1 (blocks.py:1731-1733):
@@ -247,17 +171,17 @@ def postprocess_outputs(
                 changed.append(block_id)
             continue
         if update is not None:
-            if isinstance(block, Component):
-                copy_ = _updated_copy(session.component(block), update)
+            if kind == COMPONENT:
+                copy_ = updated_copy(session.component(block), update)
                 session.replace_component(block_id, copy_)
-                sent = _wire_update(copy_, update)
+                sent = wire_update(copy_, update)
                 if "value" in update:
-                    sent["value"] = copy_.postprocess(update["value"]) if dep.postprocess else update["value"]
+                    sent["value"] = copy_.postprocess(update["value"]) if plan.postprocess else update["value"]
                 update = sent
             data.append(wire_json(update))
-        elif isinstance(block, BlockContext):
+        elif kind == LAYOUT:
             raise CallError(f"{block!r} is a layout: return an update such as gr.update(visible=False) for it")
-        elif dep.postprocess and isinstance(block, Component):
+        elif plan.postprocess and kind == COMPONENT:
             data.append(wire_json(session.component(block).postprocess(value)))
         else:
             data.append(wire_json(copy.deepcopy(value)))
@@ -296,11 +220,7 @@ def wire_json(value: Any, depth: int = 0) -> Any:
 
 def state_marks(dep: DependencySpec, graph: AppGraph, session: Session) -> dict[int, Any] | None:
     """The fingerprints of ``dep``'s output States before its function runs (None: it has none)."""
-    marks = None
-    for block_id in dep.outputs:
-        block = _block(graph, block_id)
-        if isinstance(block, State):
-            if marks is None:
-                marks = {}
-            marks[block_id] = session.state_fingerprint(block)
-    return marks
+    state_outputs = plan_of(graph, dep).state_outputs
+    if not state_outputs:
+        return None
+    return {block_id: session.state_fingerprint(block) for block_id, block in state_outputs}

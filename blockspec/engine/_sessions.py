@@ -25,10 +25,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from .._components._special import State
-
 if TYPE_CHECKING:
     from .._block import Block
+    from .._components._special import State
     from .._render import SessionRenders
     from .._request import Request
     from ._jobs import Job
