@@ -36,6 +36,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
+#: This process's CPU seconds (taken before any simulation puts its clock in place). On a
+#: shared machine, CPU per job moves much less with the load than wall per job does.
+_cpu = time.process_time
+
 
 # ----------------------------------------------------------------------------------------
 # cells (each runs in a child process: `perf_sim.py --cell NAME ARGS...`)
@@ -139,16 +143,23 @@ def _sim_jobs(clients: int, per_client: int, limit, profile=None) -> dict:
                 for core in cores:
                     await core.trigger(block, "click")
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu()
         if profile is not None:
             profile.enable()
         sim.call(drive)
         sim.run_until_idle()
         if profile is not None:
             profile.disable()
-        wall = time.perf_counter() - started
+        wall, cpu = time.perf_counter() - started, _cpu() - cpu
         jobs = len(sim.trace.of("job", "return"))
-    return {"jobs": jobs, "wall_s": wall, "per_job_us": wall / jobs * 1e6, "open_s": open_s, "peak_mb": _peak_mb()}
+    return {
+        "jobs": jobs,
+        "wall_s": wall,
+        "per_job_us": wall / jobs * 1e6,
+        "per_job_cpu_us": cpu / jobs * 1e6,
+        "open_s": open_s,
+        "peak_mb": _peak_mb(),
+    }
 
 
 def cell_sim(clients: int, per_client: int) -> dict:
@@ -159,20 +170,32 @@ def cell_engine(clients: int, per_client: int) -> dict:
     sys.path.insert(0, str(HERE))
     import engine as bench_engine
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     jobs = bench_engine.engine_jobs(clients, per_client, None)
-    wall = time.perf_counter() - started
-    return {"jobs": jobs, "wall_s": wall, "per_job_us": wall / jobs * 1e6, "peak_mb": _peak_mb()}
+    wall, cpu = time.perf_counter() - started, _cpu() - cpu
+    return {
+        "jobs": jobs,
+        "wall_s": wall,
+        "per_job_us": wall / jobs * 1e6,
+        "per_job_cpu_us": cpu / jobs * 1e6,
+        "peak_mb": _peak_mb(),
+    }
 
 
 def cell_trio(clients: int, per_client: int) -> dict:
     sys.path.insert(0, str(HERE))
     import engine as bench_engine
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     jobs = bench_engine.baseline_jobs(clients, per_client)
-    wall = time.perf_counter() - started
-    return {"jobs": jobs, "wall_s": wall, "per_job_us": wall / jobs * 1e6, "peak_mb": _peak_mb()}
+    wall, cpu = time.perf_counter() - started, _cpu() - cpu
+    return {
+        "jobs": jobs,
+        "wall_s": wall,
+        "per_job_us": wall / jobs * 1e6,
+        "per_job_cpu_us": cpu / jobs * 1e6,
+        "peak_mb": _peak_mb(),
+    }
 
 
 def cell_idle(n: int) -> dict:
@@ -189,10 +212,28 @@ def cell_idle(n: int) -> dict:
 
 def cell_profile(clients: int, per_client: int, top: int) -> dict:
     import cProfile
-    import pstats
 
     profile = cProfile.Profile()
     _sim_jobs(clients, per_client, None, profile)  # the jobs' phase only
+    return _top(profile, top)
+
+
+def cell_profile_engine(clients: int, per_client: int, top: int) -> dict:
+    import cProfile
+
+    sys.path.insert(0, str(HERE))
+    import engine as bench_engine
+
+    profile = cProfile.Profile()
+    profile.enable()
+    bench_engine.engine_jobs(clients, per_client, None)
+    profile.disable()
+    return _top(profile, top)
+
+
+def _top(profile, top: int) -> dict:
+    import pstats
+
     stats = pstats.Stats(profile)
     rows = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:top]  # type: ignore[attr-defined]
     total = sum(v[2] for v in stats.stats.values())  # type: ignore[attr-defined]
@@ -218,6 +259,7 @@ CELLS = {
     "trio": (cell_trio, (int, int)),
     "idle": (cell_idle, (int,)),
     "profile": (cell_profile, (int, int, int)),
+    "profile_engine": (cell_profile_engine, (int, int, int)),
 }
 
 
@@ -335,47 +377,59 @@ def section_cpu(args, out: list[str], data: dict) -> None:
             cells["base sim"].append(run_cell(args.base, "sim", clients, per))
             cells["base engine"].append(run_cell(args.base, "engine", clients, per))
     trio = _series(cells["trio"], "per_job_us")
+    trio_cpu = _series(cells["trio"], "per_job_cpu_us")
     out += [
         "### CPU per zero-work job against bare trio (`python bench/perf_sim.py --only cpu`)",
         "",
         f"{clients * per:,} zero-work jobs, {clients} tabs x {per} each, on the virtual clock; bare trio does "
         f"the same wake-ups (a memory-channel round trip per job: `bench/engine.py`'s baseline). µs per job, "
-        f"{args.runs} alternating runs; the ratio is each run's against the bare-trio run beside it.",
+        f"{args.runs} alternating runs, each cell in a fresh process; each ratio is a run's against the "
+        "bare-trio run beside it. CPU is the process's CPU time over the jobs (`time.process_time`): on a "
+        "shared machine it moves much less with the load than wall time does.",
         "",
-        "| what | µs per job | vs bare trio |",
-        "|---|---|---|",
-        f"| bare trio | {_fmt(trio)} | 1.00 |",
+        "| what | CPU µs per job | CPU vs bare trio | wall µs per job | wall vs bare trio |",
+        "|---|---|---|---|---|",
+        f"| bare trio | {_fmt(trio_cpu)} | 1.00 | {_fmt(trio)} | 1.00 |",
     ]
     for name in ("sim", "engine", "base sim", "base engine"):
         got = cells[name]
         if not any(got):
             continue
-        ratios = [a["per_job_us"] / b["per_job_us"] for a, b in zip(got, cells["trio"]) if a and b]
         label = {
             "sim": "simulator: tabs + engine + trace (this branch)",
             "engine": "engine alone, `bench/engine.py` (this branch)",
             "base sim": "simulator (before)",
             "base engine": "engine alone (before)",
         }[name]
-        out.append(f"| {label} | {_fmt(_series(got, 'per_job_us'))} | {_fmt(_stats(ratios), 2) if ratios else 'n/a'} |")
+        row = [label]
+        for key in ("per_job_cpu_us", "per_job_us"):
+            ratios = [a[key] / b[key] for a, b in zip(got, cells["trio"]) if a and b and key in a and key in b]
+            row += [
+                _fmt(_series([c for c in got if c and key in c], key)),
+                _fmt(_stats(ratios), 2) if ratios else "n/a",
+            ]
+        out.append("| " + " | ".join(row) + " |")
     out.append("")
     data["cpu"] = cells
     if args.profile:
-        # The code before issue 12 ran the simulation in a thread of its own, which cProfile
-        # (it profiles the thread that enables it) does not see: only this branch is profiled.
-        for label, code in (("this branch", ROOT),):
-            prof = run_cell(code, "profile", clients, per, 12)
-            if not prof:
-                continue
-            out += [
-                f"Top self time, simulator cell under cProfile ({label}; {prof['total_s']:.2f} s profiled):",
-                "",
-                "| function | self s | share | calls |",
-                "|---|---|---|---|",
-            ]
-            out += [f"| `{r['fn']}` | {r['self_s']} | {r['share']:.1%} | {r['calls']:,} |" for r in prof["top"]]
-            out.append("")
-            data[f"profile {label}"] = prof
+        # Top self time under cProfile, of the jobs' phase only: the simulator cell and the
+        # engine alone, on this branch and (with --base) before.
+        codes = [("this branch", ROOT)] + ([("before", args.base)] if args.base else [])
+        for cell, what in (("profile", "simulator cell"), ("profile_engine", "engine alone")):
+            for label, code in codes:
+                prof = run_cell(code, cell, clients, per, 15)
+                if not prof:
+                    continue
+                out += [
+                    f"Top self time, {what} under cProfile ({label}; {prof['total_s']:.2f} s profiled; "
+                    f"`python bench/perf_sim.py --cell {cell} {clients} {per} 15`):",
+                    "",
+                    "| function | self s | share | calls |",
+                    "|---|---|---|---|",
+                ]
+                out += [f"| `{r['fn']}` | {r['self_s']} | {r['share']:.1%} | {r['calls']:,} |" for r in prof["top"]]
+                out.append("")
+                data[f"{cell} {label}"] = prof
 
 
 def section_scale(args, out: list[str], data: dict) -> None:

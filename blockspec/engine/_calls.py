@@ -53,11 +53,14 @@ def build_call(
     request: Request | None,
     event_data: Any,
     trigger_id: int | None,
+    plan: CallPlan | None = None,
 ) -> tuple[list[Any], dict[str, Any]]:
-    """The positional and keyword arguments for ``dep.fn``."""
+    """The positional and keyword arguments for ``dep.fn`` (``plan``: its plan in ``graph``,
+    if the caller has it at hand)."""
     if len(data) != len(dep.inputs):
         raise CallError(f"expected {len(dep.inputs)} input value(s), got {len(data)}")
-    plan = plan_of(graph, dep)
+    if plan is None:
+        plan = plan_of(graph, dep)
     values = []
     for (_, block, kind), payload in zip(plan.inputs, data):
         if kind == STATE:
@@ -218,9 +221,11 @@ def wire_json(value: Any, depth: int = 0) -> Any:
     return str(value)
 
 
-def state_marks(dep: DependencySpec, graph: AppGraph, session: Session) -> dict[int, Any] | None:
+def state_marks(
+    dep: DependencySpec, graph: AppGraph, session: Session, *, plan: CallPlan | None = None
+) -> dict[int, Any] | None:
     """The fingerprints of ``dep``'s output States before its function runs (None: it has none)."""
-    state_outputs = plan_of(graph, dep).state_outputs
+    state_outputs = (plan or plan_of(graph, dep)).state_outputs
     if not state_outputs:
         return None
     return {block_id: session.state_fingerprint(block) for block_id, block in state_outputs}

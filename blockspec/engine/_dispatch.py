@@ -158,7 +158,9 @@ class Dispatcher:
             return None
         adopted: Run | None = None
         started: list[Group] = []
-        while self.active < self.max_threads:
+        # `waiting` counts the jobs in every group's queue: with none, no group is eligible
+        # (most releases of a run find nothing waiting, and skip the scan of the groups).
+        while self.waiting and self.active < self.max_threads:
             eligible = [g for g in self.groups.values() if g.waiting and g.has_room()]
             if not eligible:
                 break
@@ -199,7 +201,7 @@ class Dispatcher:
                 run.dep.id,
                 None,
                 group.id if group is not None else None,
-                tuple([job.event_id for job in run.jobs]),
+                (run.jobs[0].event_id,) if len(run.jobs) == 1 else tuple([job.event_id for job in run.jobs]),
             )
 
     def begin(self, run: Run, *, spawn: bool = True) -> None:

@@ -24,6 +24,7 @@ from ._diff import diff
 from ._jobs import Job, Run
 from ._lifecycle import JobTrigger
 from ._messages import Log, Message, ProcessGenerating, Progress, success_output
+from ._plan import plan_of
 from ._runners import EXHAUSTED, Timing
 
 if TYPE_CHECKING:
@@ -136,16 +137,18 @@ class Executor:
         return dep.fn
 
     def _call_args(self, job: Job) -> tuple[list[Any], dict[str, Any]]:
-        job.state_marks = state_marks(job.dep, job.graph, job.session)
+        plan = plan_of(job.graph, job.dep)
+        job.state_marks = state_marks(job.dep, job.graph, job.session, plan=plan)
         return build_call(
             job.graph,
             job.dep,
             job.data,
             session=job.session,
             # Most functions take no gr.Request: make one only for those that do.
-            request=self._request(job.session) if job.dep.signature.request_param is not None else None,
+            request=self._request(job.session) if plan.request_param is not None else None,
             event_data=job.event_data,
             trigger_id=job.trigger_id,
+            plan=plan,
         )
 
     def _outputs(self, job: Job, result: Any) -> tuple[list[Any], tuple[int, ...]]:

@@ -61,7 +61,9 @@ class Group:
 
 def choose_group(eligible: list[Group], order: GroupOrder, rng: random.Random) -> Group:
     """The group whose head starts next (``eligible`` is non-empty, in a defined order)."""
-    if order == "fifo" or len(eligible) == 1:
+    if len(eligible) == 1:
+        return eligible[0]
+    if order == "fifo":
         return min(eligible, key=lambda g: g.waiting[0].seq)
     return eligible[rng.randrange(len(eligible))]
 

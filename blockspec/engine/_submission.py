@@ -50,7 +50,9 @@ class Submissions:
     def endpoint(
         self, fn_index: int | None = None, *, api_name: str | None = None, session_hash: str | None = None
     ) -> DependencySpec:
-        graph = self.graph_of(session_hash)
+        return self._endpoint_in(self.graph_of(session_hash), fn_index, api_name)
+
+    def _endpoint_in(self, graph: AppGraph, fn_index: int | None, api_name: str | None = None) -> DependencySpec:
         deps = graph.dependencies
         if api_name is not None:
             name = api_name.lstrip("/")
@@ -153,7 +155,7 @@ class Submissions:
             if not dep.backend_fn:
                 raise SubmissionError(f"Dependency {fn_index} has no Python function to run.", status=400)
             return dep
-        return self.endpoint(fn_index, session_hash=session_hash)
+        return self._endpoint_in(graph, fn_index)
 
     def _new_event_id(self) -> str:
         if self._event_ids is not None:
