@@ -69,6 +69,19 @@ def _app(limit):
     return demo
 
 
+def _bench_module(name: str):
+    """``bench/NAME.py``, run against the blockspec on PYTHONPATH (the cell's checkout).
+
+    The bench scripts put this checkout's root first on sys.path when imported; blockspec is
+    imported before them, so a cell of the "before" checkout does not measure this one."""
+    import importlib
+
+    import blockspec  # noqa: F401
+
+    sys.path.insert(0, str(HERE))
+    return importlib.import_module(name)
+
+
 def cell_depth(n: int) -> dict:
     from blockspec.engine import Durations
     from blockspec.sim import Simulation
@@ -167,8 +180,7 @@ def cell_sim(clients: int, per_client: int) -> dict:
 
 
 def cell_engine(clients: int, per_client: int) -> dict:
-    sys.path.insert(0, str(HERE))
-    import engine as bench_engine
+    bench_engine = _bench_module("engine")
 
     started, cpu = time.perf_counter(), _cpu()
     jobs = bench_engine.engine_jobs(clients, per_client, None)
@@ -183,8 +195,7 @@ def cell_engine(clients: int, per_client: int) -> dict:
 
 
 def cell_trio(clients: int, per_client: int) -> dict:
-    sys.path.insert(0, str(HERE))
-    import engine as bench_engine
+    bench_engine = _bench_module("engine")
 
     started, cpu = time.perf_counter(), _cpu()
     jobs = bench_engine.baseline_jobs(clients, per_client)
@@ -196,6 +207,35 @@ def cell_trio(clients: int, per_client: int) -> dict:
         "per_job_cpu_us": cpu / jobs * 1e6,
         "peak_mb": _peak_mb(),
     }
+
+
+def cell_timer(clients: int, seconds: int) -> dict:
+    simulate = _bench_module("simulate")
+    simulate.simulate(1, 1)  # what the first simulation imports is no part of the figure
+    started, cpu = time.perf_counter(), _cpu()
+    ticks, records = simulate.simulate(clients, seconds)
+    wall, cpu = time.perf_counter() - started, _cpu() - cpu
+    return {"ticks": ticks, "records": records, "wall_s": wall, "cpu_s": cpu, "peak_mb": _peak_mb()}
+
+
+def cell_timer_trio(clients: int, seconds: int) -> dict:
+    simulate = _bench_module("simulate")
+    started, cpu = time.perf_counter(), _cpu()
+    ticks, _ = simulate.baseline(clients, seconds)
+    wall, cpu = time.perf_counter() - started, _cpu() - cpu
+    return {"ticks": ticks, "wall_s": wall, "cpu_s": cpu, "peak_mb": _peak_mb()}
+
+
+def cell_profile_timer(clients: int, seconds: int, top: int) -> dict:
+    import cProfile
+
+    simulate = _bench_module("simulate")
+    simulate.simulate(1, 1)  # what the first simulation imports is no part of the profile
+    profile = cProfile.Profile()
+    profile.enable()
+    simulate.simulate(clients, seconds)
+    profile.disable()
+    return _top(profile, top)
 
 
 def cell_idle(n: int) -> dict:
@@ -221,8 +261,7 @@ def cell_profile(clients: int, per_client: int, top: int) -> dict:
 def cell_profile_engine(clients: int, per_client: int, top: int) -> dict:
     import cProfile
 
-    sys.path.insert(0, str(HERE))
-    import engine as bench_engine
+    bench_engine = _bench_module("engine")
 
     profile = cProfile.Profile()
     profile.enable()
@@ -260,6 +299,9 @@ CELLS = {
     "idle": (cell_idle, (int,)),
     "profile": (cell_profile, (int, int, int)),
     "profile_engine": (cell_profile_engine, (int, int, int)),
+    "timer": (cell_timer, (int, int)),
+    "timer_trio": (cell_timer_trio, (int, int)),
+    "profile_timer": (cell_profile_timer, (int, int, int)),
 }
 
 
@@ -432,6 +474,56 @@ def section_cpu(args, out: list[str], data: dict) -> None:
                 data[f"{cell} {label}"] = prof
 
 
+def section_timer(args, out: list[str], data: dict) -> None:
+    clients, seconds = (2, 60) if args.small else (10, 3600)
+    cells: dict[str, list] = {"new": [], "base": [], "trio": []}
+    for _ in range(args.runs):
+        cells["new"].append(run_cell(ROOT, "timer", clients, seconds))
+        if args.base:
+            cells["base"].append(run_cell(args.base, "timer", clients, seconds))
+        cells["trio"].append(run_cell(ROOT, "timer_trio", clients, seconds))
+    out += [
+        "### The timer scenario (`python bench/simulate.py`; here `python bench/perf_sim.py --only timer`)",
+        "",
+        f"{clients} tabs, a 1-second `every`, {seconds:,} virtual seconds ({args.runs} alternating runs, each "
+        "cell in a fresh process); bare trio does the same timer wake-ups. Wall and CPU seconds of the run, "
+        "median (min..max); each ratio is a run's against the bare-trio run beside it.",
+        "",
+        "| code | wall s | CPU s | wall vs bare trio | CPU vs bare trio | trace records |",
+        "|---|---|---|---|---|---|",
+    ]
+    rows = [("this branch", cells["new"])] + ([("before", cells["base"])] if args.base else [])
+    rows.append(("bare trio", cells["trio"]))
+    for label, got in rows:
+        ratios = {key: [a[key] / b[key] for a, b in zip(got, cells["trio"]) if a and b] for key in ("wall_s", "cpu_s")}
+        some = next((c for c in got if c), None)
+        records = f"{some['records']:,}" if some and "records" in some else "-"
+        out.append(
+            f"| {label} | {_fmt(_series(got, 'wall_s'), 2)} | {_fmt(_series(got, 'cpu_s'), 2)} | "
+            f"{_fmt(_stats(ratios['wall_s']), 2) if ratios['wall_s'] else 'n/a'} | "
+            f"{_fmt(_stats(ratios['cpu_s']), 2) if ratios['cpu_s'] else 'n/a'} | "
+            f"{records} |"
+        )
+    out.append("")
+    data["timer"] = cells
+    if args.profile:
+        codes = [("this branch", ROOT)] + ([("before", args.base)] if args.base else [])
+        for label, code in codes:
+            prof = run_cell(code, "profile_timer", clients, seconds, 15)
+            if not prof:
+                continue
+            out += [
+                f"Top self time, the timer scenario under cProfile ({label}; {prof['total_s']:.2f} s profiled; "
+                f"`python bench/perf_sim.py --cell profile_timer {clients} {seconds} 15`):",
+                "",
+                "| function | self s | share | calls |",
+                "|---|---|---|---|",
+            ]
+            out += [f"| `{r['fn']}` | {r['self_s']} | {r['share']:.1%} | {r['calls']:,} |" for r in prof["top"]]
+            out.append("")
+            data[f"profile_timer {label}"] = prof
+
+
 def section_scale(args, out: list[str], data: dict) -> None:
     grid = [(100, 10)] if args.small else [(1_000, 10), (10_000, 1_000), (100_000, 10_000)]
     if args.million and not args.small:
@@ -467,7 +559,13 @@ def section_scale(args, out: list[str], data: dict) -> None:
     data["idle"] = idle
 
 
-SECTIONS = {"depth": section_depth, "api": section_api, "cpu": section_cpu, "scale": section_scale}
+SECTIONS = {
+    "depth": section_depth,
+    "api": section_api,
+    "cpu": section_cpu,
+    "timer": section_timer,
+    "scale": section_scale,
+}
 
 
 def run(options: argparse.Namespace | list[str] | None = None) -> str:
