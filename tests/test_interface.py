@@ -341,3 +341,17 @@ def test_rendering_an_app_twice_or_outside_a_blocks_fails_clearly() -> None:
 def test_bad_interfaces_fail_naming_the_parameter(kwargs: dict[str, Any], fragment: str) -> None:
     with pytest.raises((gr.DefinitionError, gr.DefinitionTypeError), match=fragment):
         gr.Interface(greet, **kwargs)
+
+
+def test_an_app_rendered_into_another_keeps_every_endpoint_name_unique() -> None:
+    # Clause RENDER.API_NAME.UNIQUE.1. Gradio 4.44.1, run on this very app, names the three
+    # endpoints ['lambda', 'lambda_1', 'lambda_1']: the second lambda_1 cannot be called.
+    with gr.Blocks() as inner:
+        button = gr.Button()
+        button.click(lambda: None)
+        button.click(lambda: None)
+    with gr.Blocks() as outer:
+        gr.Button().click(lambda: None)
+        inner.render()
+    names = [dep["api_name"] for dep in outer.get_config()["dependencies"]]
+    assert names == ["lambda", "lambda_1", "lambda_1_1"] and len(set(names)) == len(names)
