@@ -355,3 +355,15 @@ def test_an_app_rendered_into_another_keeps_every_endpoint_name_unique() -> None
         inner.render()
     names = [dep["api_name"] for dep in outer.get_config()["dependencies"]]
     assert names == ["lambda", "lambda_1", "lambda_1_1"] and len(set(names)) == len(names)
+
+
+def test_a_function_that_cannot_take_its_inputs_fails_where_it_is_written() -> None:
+    # Clause LISTENER.FN_ARITY.1. Gradio 4.44.1 only warns ("Expected 3 arguments for
+    # function ..., received 2") and then fails every job with a TypeError (fraud_detector,
+    # one of its own demos, is such an app).
+    with pytest.raises(gr.DefinitionError, match=r"requires 3 argument\(s\) but the listener has 2 input"):
+        gr.Interface(lambda a, b, c: a, ["text", "text"], "text")
+    with gr.Blocks():
+        box = gr.Textbox()
+        with pytest.raises(gr.DefinitionError, match=r"accepts at most 0 argument\(s\) but the listener has 1 input"):
+            gr.Button().click(lambda: 1, box, box)
