@@ -21,7 +21,7 @@ from . import _context
 from ._api_names import base_name, unique_name
 from ._block import Block, BlockContext
 from ._config import config_bytes, config_json
-from ._errors import DefinitionError, DefinitionTypeError, LifecycleError, NotAvailableError
+from ._errors import DefinitionError, DefinitionTypeError, NotAvailableError
 from ._events import _as_list, register
 from ._fn_signature import describe_fn, read_signature, require_no_args
 from ._graph import (
@@ -108,6 +108,9 @@ class Blocks(BlockContext):
         self._rendered = True
         self._blocks: dict[int, Block] = {}
         self._dependencies: list[DependencySpec] = []
+        # Dependency ids come from a counter, as Gradio's fn ids do: an id is never reused, so
+        # ids have gaps where Gradio drops a dependency (cached examples drop two).
+        self._next_dependency_id = 0
         self._api_names: set[str] = set()  # membership only: never iterated
         # id(fn) -> its default concurrency group. Looked up, never iterated.
         self._fn_groups: dict[int, str] = {}
@@ -182,9 +185,12 @@ class Blocks(BlockContext):
 
     def _dependency_spec(self, dep_id: int) -> DependencySpec:
         run = self._render_run()
-        if run is not None and dep_id >= len(self._dependencies):
+        if run is not None and dep_id >= self._next_dependency_id:
             return run.dependency(dep_id)
-        return self._dependencies[dep_id]
+        for dep in self._dependencies:
+            if dep.id == dep_id:
+                return dep
+        raise KeyError(f"no dependency with id {dep_id} in this app")
 
     @contextmanager
     def _defining(self) -> Iterator[None]:
@@ -212,7 +218,7 @@ class Blocks(BlockContext):
         run = self._render_run()
         if run is not None:
             return run.add_dependency(draft, requested_api_name=requested_api_name, name_hint=name_hint)
-        dep_id = len(self._dependencies)
+        dep_id = self._take_dependency_id()
         api_name, show_api = name_dependency(draft, requested_api_name, name_hint, self._api_names)
         if api_name is not False:
             self._api_names.add(api_name)
@@ -225,6 +231,12 @@ class Blocks(BlockContext):
         )
         self._dependencies.append(spec)
         return spec
+
+    def _take_dependency_id(self) -> int:
+        """The next dependency id (used by the caller whether or not the dependency stays)."""
+        dep_id = self._next_dependency_id
+        self._next_dependency_id += 1
+        return dep_id
 
     def _group_of(self, fn: Callable[..., Any] | None, dep_id: int) -> str:
         # Gradio's default group is the function object itself (str(id(fn))): listeners
@@ -306,6 +318,7 @@ class Blocks(BlockContext):
         self.children = []
         self._blocks = {}
         self._dependencies = []
+        self._next_dependency_id = 0
         self._api_names = set()
         self._fn_groups = {}
         self._value_loads = {}
@@ -398,33 +411,9 @@ class Blocks(BlockContext):
 
     def integrate(self, comet_ml: Any = None, wandb: Any = None, mlflow: Any = None) -> None:
         """Record the launched app's link in a Comet experiment, a W&B panel or an MLflow run."""
-        if self.launch_settings is None:
-            raise LifecycleError("integrate() was called before launch(). Call demo.launch(...) first.")
-        url = self.share_url or self.local_url
-        done = []
-        if comet_ml is not None:
-            done.append("comet_ml")
-            if url is not None:
-                comet_ml.log_other("Created from", "Gradio")
-                comet_ml.log_text(f"gradio: {url}")
-                comet_ml.end()
-        if wandb is not None:
-            done.append("wandb")
-            if self.share_url is not None:
-                wandb.log(
-                    {
-                        "Gradio panel": wandb.Html(
-                            f'<iframe src="{self.share_url}" width="1024" height="500" frameBorder="0"></iframe>'
-                        )
-                    }
-                )
-        if mlflow is not None:
-            done.append("mlflow")
-            if self.share_url is not None:
-                mlflow.log_param("Gradio Interface Share Link", self.share_url)
-            elif self.local_url is not None:
-                mlflow.log_param("Gradio Interface Local Link", self.local_url)
-        self.integrations = self.integrations + tuple(done)
+        from ._integrations import integrate
+
+        integrate(self, comet_ml=comet_ml, wandb=wandb, mlflow=mlflow)
 
     # -- the app as data ------------------------------------------------------------------
 

@@ -47,12 +47,21 @@ def _recorded_app(name: str) -> dict[str, Any]:
 # -- signatures ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["Interface", "TabbedInterface", "CSVLogger", "SimpleCSVLogger", "FlaggingCallback"])
+@pytest.mark.parametrize(
+    "name",
+    ["Interface", "TabbedInterface", "CSVLogger", "SimpleCSVLogger", "FlaggingCallback", "HuggingFaceDatasetSaver"],
+)
 def test_signature_is_gradio_4_44_1s(name: str) -> None:
     assert _ours(getattr(gr, name)) == _recorded(name)
 
 
-@pytest.mark.parametrize("cls", ["CSVLogger", "SimpleCSVLogger", "FlaggingCallback"])
+def test_from_pipeline_has_gradios_signature_and_says_what_to_write_instead() -> None:
+    assert _ours(gr.Interface.from_pipeline) == _recorded("Interface.from_pipeline")
+    with pytest.raises(gr.NotAvailableError, match=r"from_pipeline\(object\).*transformers.*gr\.Interface\(fn="):
+        gr.Interface.from_pipeline(object())
+
+
+@pytest.mark.parametrize("cls", ["CSVLogger", "SimpleCSVLogger", "FlaggingCallback", "HuggingFaceDatasetSaver"])
 @pytest.mark.parametrize("method", ["setup", "flag"])
 def test_flagging_methods_have_gradios_signatures(cls: str, method: str) -> None:
     assert _ours(getattr(getattr(gr, cls), method)) == _recorded(f"{cls}.{method}")
@@ -234,6 +243,21 @@ def test_auto_flagging_flags_after_each_success(tmp_path: Path) -> None:
     assert rows[1][:3] == ["Al", "Hello Al!", ""]
 
 
+def test_flagging_to_a_hugging_face_dataset_is_kept_local_and_says_so(tmp_path: Path) -> None:
+    with pytest.warns(gr.BlockspecWarning, match=r"flags locally.*flagged_demos/log.csv.*nothing is pushed"):
+        saver = gr.HuggingFaceDatasetSaver("hf_token", "someone/flagged_demos")
+    demo = gr.Interface(greet, "text", "text", flagging_callback=saver, flagging_dir=str(tmp_path))
+    with Simulation(demo) as sim:
+        user = sim.client("user")
+        user.set("name", "Al").click("Submit")
+        sim.run_until_idle()
+        user.click("Flag")
+        sim.run_until_idle()
+        assert sim.trace.app_failures() == []
+    rows = list(csv.reader((tmp_path / "flagged_demos" / "log.csv").open(encoding="utf-8", newline="")))
+    assert rows[0][:3] == ["name", "output", "flag"] and rows[1][:2] == ["Al", "Hello Al!"]
+
+
 def test_interface_state_pairs_one_state() -> None:
     def store(text: str, history: tuple[str, ...] = ()) -> tuple[str, tuple[str, ...]]:
         history = (*history, text)  # the State starts from the parameter's default, as in Gradio
@@ -317,3 +341,29 @@ def test_rendering_an_app_twice_or_outside_a_blocks_fails_clearly() -> None:
 def test_bad_interfaces_fail_naming_the_parameter(kwargs: dict[str, Any], fragment: str) -> None:
     with pytest.raises((gr.DefinitionError, gr.DefinitionTypeError), match=fragment):
         gr.Interface(greet, **kwargs)
+
+
+def test_an_app_rendered_into_another_keeps_every_endpoint_name_unique() -> None:
+    # Clause RENDER.API_NAME.UNIQUE.1. Gradio 4.44.1, run on this very app, names the three
+    # endpoints ['lambda', 'lambda_1', 'lambda_1']: the second lambda_1 cannot be called.
+    with gr.Blocks() as inner:
+        button = gr.Button()
+        button.click(lambda: None)
+        button.click(lambda: None)
+    with gr.Blocks() as outer:
+        gr.Button().click(lambda: None)
+        inner.render()
+    names = [dep["api_name"] for dep in outer.get_config()["dependencies"]]
+    assert names == ["lambda", "lambda_1", "lambda_1_1"] and len(set(names)) == len(names)
+
+
+def test_a_function_that_cannot_take_its_inputs_fails_where_it_is_written() -> None:
+    # Clause LISTENER.FN_ARITY.1. Gradio 4.44.1 only warns ("Expected 3 arguments for
+    # function ..., received 2") and then fails every job with a TypeError (fraud_detector,
+    # one of its own demos, is such an app).
+    with pytest.raises(gr.DefinitionError, match=r"requires 3 argument\(s\) but the listener has 2 input"):
+        gr.Interface(lambda a, b, c: a, ["text", "text"], "text")
+    with gr.Blocks():
+        box = gr.Textbox()
+        with pytest.raises(gr.DefinitionError, match=r"accepts at most 0 argument\(s\) but the listener has 1 input"):
+            gr.Button().click(lambda: 1, box, box)
