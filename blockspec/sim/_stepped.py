@@ -31,9 +31,36 @@ from .._determinism import Interleaving, _SeededAppOrder, _SpawnOrder
 
 __all__ = ["SteppedRun", "RunFinished"]
 
-#: The garbage collector's young-generation threshold while a simulation's loop turns (see
-#: _Entered).
+#: The garbage collector's young-generation threshold while a simulation runs (see _hold_gc).
 _YOUNG = 10_000
+
+#: How many runs hold the threshold, and the thresholds to put back when none does.
+_gc_holders: list[tuple[int, int, int]] = []
+
+
+def _hold_gc() -> None:
+    """While any simulation runs, the garbage collector looks at young objects less often.
+
+    A busy simulation allocates a few dozen containers a job, and the trace keeps most of
+    them: at Python's default threshold (700) the young generation is collected every ~25
+    jobs, and every tenth of those collections also walks the older generation, which the
+    trace keeps growing -- a fifth to a third of the simulator's CPU went to that. At 10,000
+    the collector runs a tenth as often: the same collector (cycles are still collected, a
+    few thousand allocations later). The caller's thresholds are back when the last running
+    simulation ends. Held for the run's whole life, not per call: setting the threshold back
+    after every call would have the first allocation after it collect what the call made.
+    """
+    outer = gc.get_threshold()
+    _gc_holders.append(outer)
+    if len(_gc_holders) == 1 and outer[0] and outer[0] < _YOUNG:  # (0: the caller turned it off)
+        gc.set_threshold(_YOUNG, *outer[1:])
+
+
+def _release_gc() -> None:
+    outer = _gc_holders.pop()
+    if not _gc_holders:
+        gc.set_threshold(*outer)
+
 
 #: Runs not finished, so that an unclosed simulation's loop is never garbage-collected (trio
 #: would then clear the run state of whatever thread collects it).
@@ -70,6 +97,7 @@ class SteppedRun:
             # between calls.
             self._gen = _trio_run.unrolled_run(self.runner, async_fn, (), host_uses_signal_set_wakeup_fd=True)
         _LIVE[id(self)] = self
+        _hold_gc()
 
     # ------------------------------------------------------------------------------------
 
@@ -88,6 +116,7 @@ class SteppedRun:
             except StopIteration:
                 self.finished = True
                 _LIVE.pop(id(self), None)
+                _release_gc()
                 return
             # The loop asks to wait `timeout` seconds: 0 while anything is runnable or due.
             if done() and (not settle or timeout > 0):
@@ -133,17 +162,7 @@ class SteppedRun:
 
 
 class _Entered:
-    """While the loop turns: this run's per-thread state and tie-breaker are trio's, and the
-    garbage collector looks at its young objects less often.
-
-    A busy simulation allocates a few dozen containers a job, and most of them live on in the
-    trace: with Python's default threshold (700) the young generation is collected every
-    ~25 jobs, and every tenth of those collections also walks the older generation, which
-    the trace keeps growing -- a fifth to a third of the simulator's CPU went to that. With
-    a threshold of 10,000 the collector runs a tenth as often. It is the same collector
-    (cycles are still collected, a few thousand allocations later), and the caller's
-    thresholds are back as soon as the loop stops turning.
-    """
+    """While the loop turns: this run's per-thread state and tie-breaker are trio's."""
 
     def __init__(self, run: SteppedRun) -> None:
         self.run = run
@@ -159,9 +178,6 @@ class _Entered:
         _trio_run._r = run._tiebreak
         self.outer_library = sniffio.thread_local.name
         sniffio.thread_local.name = "trio"
-        self.outer_gc = gc.get_threshold()
-        if self.outer_gc[0] and self.outer_gc[0] < _YOUNG:  # (0: the caller turned it off)
-            gc.set_threshold(_YOUNG, *self.outer_gc[1:])
 
     def __exit__(self, *exc: object) -> None:
         run = self.run
@@ -171,4 +187,3 @@ class _Entered:
         local.update(self.outer_state)
         _trio_run._ALLOW_DETERMINISTIC_SCHEDULING, _trio_run._r = self.outer_recipe
         sniffio.thread_local.name = self.outer_library
-        gc.set_threshold(*self.outer_gc)
