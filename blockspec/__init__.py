@@ -78,6 +78,7 @@ from ._events import on as on
 from ._examples import Examples as Examples
 from ._flagging import CSVLogger as CSVLogger
 from ._flagging import FlaggingCallback as FlaggingCallback
+from ._flagging import HuggingFaceDatasetSaver as HuggingFaceDatasetSaver
 from ._flagging import SimpleCSVLogger as SimpleCSVLogger
 from ._graph import AppGraph as AppGraph
 from ._graph import AppSettings as AppSettings

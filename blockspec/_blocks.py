@@ -108,6 +108,9 @@ class Blocks(BlockContext):
         self._rendered = True
         self._blocks: dict[int, Block] = {}
         self._dependencies: list[DependencySpec] = []
+        # Dependency ids come from a counter, as Gradio's fn ids do: an id is never reused, so
+        # ids have gaps where Gradio drops a dependency (cached examples drop two).
+        self._next_dependency_id = 0
         self._api_names: set[str] = set()  # membership only: never iterated
         # id(fn) -> its default concurrency group. Looked up, never iterated.
         self._fn_groups: dict[int, str] = {}
@@ -182,9 +185,12 @@ class Blocks(BlockContext):
 
     def _dependency_spec(self, dep_id: int) -> DependencySpec:
         run = self._render_run()
-        if run is not None and dep_id >= len(self._dependencies):
+        if run is not None and dep_id >= self._next_dependency_id:
             return run.dependency(dep_id)
-        return self._dependencies[dep_id]
+        for dep in self._dependencies:
+            if dep.id == dep_id:
+                return dep
+        raise KeyError(f"no dependency with id {dep_id} in this app")
 
     @contextmanager
     def _defining(self) -> Iterator[None]:
@@ -212,7 +218,7 @@ class Blocks(BlockContext):
         run = self._render_run()
         if run is not None:
             return run.add_dependency(draft, requested_api_name=requested_api_name, name_hint=name_hint)
-        dep_id = len(self._dependencies)
+        dep_id = self._take_dependency_id()
         api_name, show_api = name_dependency(draft, requested_api_name, name_hint, self._api_names)
         if api_name is not False:
             self._api_names.add(api_name)
@@ -225,6 +231,12 @@ class Blocks(BlockContext):
         )
         self._dependencies.append(spec)
         return spec
+
+    def _take_dependency_id(self) -> int:
+        """The next dependency id (used by the caller whether or not the dependency stays)."""
+        dep_id = self._next_dependency_id
+        self._next_dependency_id += 1
+        return dep_id
 
     def _group_of(self, fn: Callable[..., Any] | None, dep_id: int) -> str:
         # Gradio's default group is the function object itself (str(id(fn))): listeners
@@ -306,6 +318,7 @@ class Blocks(BlockContext):
         self.children = []
         self._blocks = {}
         self._dependencies = []
+        self._next_dependency_id = 0
         self._api_names = set()
         self._fn_groups = {}
         self._value_loads = {}

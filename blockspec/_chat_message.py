@@ -8,6 +8,7 @@ stream a reply by growing ``history[-1].content`` and yielding the list again.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import attrs
@@ -70,11 +71,15 @@ def message_json(message: Any, where: str) -> dict[str, Any]:
 
 def content_json(content: Any) -> Any:
     """A message's content as the client receives it (gradio/components/chatbot.py:383-421):
-    text stays text; a file -- a ``(path,)`` or ``(path, alt_text)`` tuple, or a FileData
-    dict -- becomes ``{"file": FileData, "alt_text": ...}``."""
+    text is tidied as a docstring is (``inspect.cleandoc``: the first line's leading spaces, the
+    other lines' common indentation and blank lines at either end go, chatbot.py:418); a
+    file -- a ``(path,)`` or ``(path, alt_text)`` tuple, or a FileData dict -- becomes
+    ``{"file": FileData, "alt_text": ...}``."""
     from ._files import file_data, is_file_data
 
-    if content is None or isinstance(content, str):
+    if isinstance(content, str):
+        return inspect.cleandoc(content)
+    if content is None:
         return content
     if isinstance(content, dict) and "file" in content:
         return content  # a file message already

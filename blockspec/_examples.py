@@ -23,8 +23,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-import attrs
-
 from . import _context
 from ._components._base import Component
 from ._components._dataset import Dataset
@@ -343,25 +341,26 @@ def _run_coroutine(coroutine: Any) -> Any:
 
 
 def _replace_dependency(app: Any, dep_id: int, register: Callable[[], Any]) -> Any:
-    """Put the listener ``register()`` adds where dependency ``dep_id`` was, under its id.
+    """Drop dependency ``dep_id`` for the listener ``register()`` adds, as Gradio 4.44.1 does.
 
-    Gradio drops the old function and adds the new one under a new id; blockspec numbers
-    dependencies by position, so the new one takes the old one's place (and its api_name).
+    Gradio (helpers.py ``Examples.cache``) first adds a dependency to compute the examples
+    with, drops it, then drops the old listener and adds the new one at the end: the new one's
+    id is the old one's plus two when nothing came between, and the old api_name is free again.
     """
     from ._events import Dependency
 
-    old = app._dependencies[dep_id]
+    old = app._dependency_spec(dep_id)
     if isinstance(old.api_name, str):
         app._api_names.discard(old.api_name)
+    app._dependencies.remove(old)
+    app._take_dependency_id()  # the computing dependency Gradio adds and drops
     count = len(app._dependencies)
-    register()
+    dependency = register()
     if len(app._dependencies) != count + 1:
         raise DefinitionError(
             "Examples(cache_examples)", True, "could not replace its click listener", "Report this as a bug."
         )
-    new = app._dependencies.pop()
-    app._dependencies[dep_id] = attrs.evolve(new, id=dep_id)
-    return Dependency(app, dep_id)
+    return Dependency(app, dependency.id)
 
 
 def create_examples(*args: Any, **kwargs: Any) -> Examples:

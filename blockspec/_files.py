@@ -37,7 +37,18 @@ def is_file_data(value: Any) -> bool:
 
 
 def file_data(path: str | os.PathLike[str], *, orig_name: str | None = None) -> dict[str, Any]:
-    """The wire form of the file at ``path``."""
+    """The wire form of the file at ``path`` (a URL stays a URL, in ``path`` and ``url``)."""
+    if isinstance(path, str) and path.startswith(("http://", "https://")):
+        name = path.rstrip("/").rsplit("/", 1)[-1]
+        return {
+            "path": path,
+            "url": path,
+            "size": None,
+            "orig_name": orig_name or name,
+            "mime_type": mimetypes.guess_type(name)[0],
+            "is_stream": False,
+            "meta": {"_type": FILE_DATA_TYPE},
+        }
     p = Path(path)
     size = p.stat().st_size if p.is_file() else None
     return {

@@ -31,7 +31,14 @@ from typing import Any
 from ._files import current_file_store, is_file_data
 from ._request import Request
 
-__all__ = ["FlaggingCallback", "CSVLogger", "SimpleCSVLogger", "FlagMethod", "flagging_folder"]
+__all__ = [
+    "FlaggingCallback",
+    "CSVLogger",
+    "SimpleCSVLogger",
+    "HuggingFaceDatasetSaver",
+    "FlagMethod",
+    "flagging_folder",
+]
 
 
 def flagging_folder(flagging_dir: str | Path) -> Path:
@@ -157,6 +164,45 @@ class CSVLogger(_CSVLog):
                 writer.writerow([_sanitize(h) for h in [*labels, "flag", "username", "timestamp"]])
             writer.writerow([_sanitize(c) for c in row])
         return _count_rows(log) - 1
+
+
+class HuggingFaceDatasetSaver(CSVLogger):
+    """Gradio's flagging to a Hugging Face dataset, kept local: blockspec never uses the network.
+
+    Gradio 4.44.1 creates (or clones) the dataset repository when the app is built and pushes
+    each flag to it. Here flags go to ``<flagging_dir>/<dataset name>/log.csv`` as
+    :class:`CSVLogger` writes them -- in a simulation, inside the run's temporary folder -- so
+    an app that flags to the Hub loads, and its Flag buttons run, without a token or a network.
+    """
+
+    def __init__(
+        self,
+        hf_token: str,
+        dataset_name: str,
+        private: bool = False,
+        info_filename: str = "dataset_info.json",
+        separate_dirs: bool = False,
+    ) -> None:
+        import warnings
+
+        from ._errors import BlockspecWarning
+
+        super().__init__()
+        self.hf_token = hf_token
+        self.dataset_name = dataset_name
+        self.private = private
+        self.info_filename = info_filename
+        self.separate_dirs = separate_dirs
+        warnings.warn(
+            f"gr.HuggingFaceDatasetSaver(dataset_name={dataset_name!r}) flags locally in blockspec "
+            f"(<flagging_dir>/{_folder_name(dataset_name.split('/')[-1])}/log.csv): nothing is pushed to "
+            "the Hub, which needs the network. Use gr.CSVLogger() to say so in the app itself.",
+            BlockspecWarning,
+            stacklevel=2,
+        )
+
+    def setup(self, components: Sequence[Any], flagging_dir: str | Path) -> None:
+        super().setup(components, Path(flagging_dir) / _folder_name(self.dataset_name.split("/")[-1]))
 
 
 class FlagMethod:

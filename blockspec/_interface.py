@@ -38,7 +38,7 @@ from ._components._buttons import Button, ClearButton
 from ._components._dataset import component_instance
 from ._components._special import State
 from ._components._text import Markdown
-from ._errors import DefinitionError, DefinitionTypeError
+from ._errors import DefinitionError, DefinitionTypeError, NotAvailableError
 from ._event_data import EventData
 from ._events import on
 from ._examples import Examples
@@ -452,6 +452,17 @@ class Interface(Embeddable):
             button.click(saving, None, button, queue=False, show_api=False)
             button.click(method, inputs=flagged, outputs=button, preprocess=False, queue=False, show_api=False)
             clear.click(_as_async(method.reset, "reset"), None, button, queue=False, show_api=False)
+
+    @classmethod
+    def from_pipeline(cls, pipeline: Any, **kwargs: Any) -> Interface:
+        """Gradio builds an Interface from a ``transformers`` or ``diffusers`` pipeline; blockspec
+        does not run models, so this says what to write instead."""
+        raise NotAvailableError(
+            f"gr.Interface.from_pipeline({type(pipeline).__name__}) builds the page from a transformers or "
+            "diffusers pipeline's task, which blockspec does not run. Write the Interface out: "
+            "gr.Interface(fn=lambda x: pipeline(x), inputs=..., outputs=...), with inputs and outputs for "
+            "the pipeline's task."
+        )
 
     def __repr__(self) -> str:
         lines = [f"Gradio Interface for: {self.__name__}"]

@@ -68,7 +68,10 @@ def render_blocks(inner: Blocks) -> Blocks:
     def remap(block_id: int | None) -> int | None:
         return mapping.get(block_id, block_id) if block_id is not None else None
 
-    offset = len(outer._dependencies)
+    # The inner app's dependencies take the outer app's next ids, in order (its ids may have
+    # gaps: cached examples drop two), so references between them follow a map, not an offset.
+    first = outer._next_dependency_id
+    dep_ids = {dep.id: first + n for n, dep in enumerate(inner._dependencies)}
     for dep in inner._dependencies:
         default_group = dep.concurrency_id == inner._fn_groups.get(id(dep.fn)) or dep.concurrency_id.startswith("dep-")
         draft = attrs.evolve(
@@ -77,13 +80,13 @@ def render_blocks(inner: Blocks) -> Blocks:
             targets=tuple(Trigger(block_id=remap(t.block_id), event=t.event) for t in dep.targets),
             inputs=tuple(remap(i) for i in dep.inputs),
             outputs=tuple(remap(o) for o in dep.outputs),
-            trigger_after=dep.trigger_after + offset if dep.trigger_after is not None else None,
-            cancels=tuple(c + offset for c in dep.cancels),
+            trigger_after=dep_ids[dep.trigger_after] if dep.trigger_after is not None else None,
+            cancels=tuple(dep_ids[c] for c in dep.cancels),
             concurrency_id="" if default_group else dep.concurrency_id,
         )
         outer._add_dependency(draft, requested_api_name=dep.api_name, name_hint=None)
     for block_id, dep_id in sorted(inner._value_loads.items()):
-        outer._value_loads[mapping.get(block_id, block_id)] = dep_id + offset
+        outer._value_loads[mapping.get(block_id, block_id)] = dep_ids[dep_id]
     for child in inner.children:
         parent._add_child(child)
     inner._rendered_into = outer  # type: ignore[attr-defined]

@@ -336,3 +336,15 @@ def test_the_function_gets_the_request_when_it_asks_for_one() -> None:
         sim.client("ann").set("Message", "hi").submit("Message")
         sim.run_until_idle()
     assert sessions == ["ann"]
+
+
+def test_chatbot_text_is_tidied_as_gradio_tidies_it() -> None:
+    # Gradio 4.44.1 (chatbot.py:418, inspect.cleandoc), run on these very values:
+    # [('hi\nthere  ', 'yo\n  deeper')] and [{'role': 'user', ..., 'content': 'x\ny  '}].
+    with gr.Blocks():
+        pairs, messages = gr.Chatbot(), gr.Chatbot(type="messages")
+    assert pairs.postprocess([["  hi\n   there  ", "\n\n    yo\n      deeper\n\n"]]) == [
+        ["hi\nthere  ", "yo\n  deeper"]
+    ]
+    (message,) = messages.postprocess([{"role": "user", "content": "\n  x\n  y  "}])
+    assert message["content"] == "x\ny  "

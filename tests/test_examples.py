@@ -231,8 +231,10 @@ def test_calculator_blocks_config_matches_gradio() -> None:
     assert ours["dependencies"] == recorded["dependencies"]
 
 
-def test_deferred_caching_replaces_the_listener_where_it_was() -> None:
-    # gr.ChatInterface's pattern: build the Examples, add listeners, then cache.
+def test_deferred_caching_replaces_the_listener_at_the_end_as_gradio_does() -> None:
+    # gr.ChatInterface's pattern: build the Examples, add listeners, then cache. Gradio 4.44.1
+    # (run on this very app) drops the click listener (id 0) and its computing dependency (id 2)
+    # and adds the replacement last: dependencies [1 lambda, 3 load_example].
     with gr.Blocks() as demo:
         box, out = gr.Textbox(), gr.Textbox()
         examples = gr.Examples(
@@ -241,8 +243,8 @@ def test_deferred_caching_replaces_the_listener_where_it_was() -> None:
         box.submit(lambda text: text, box, out)
         examples._start_caching()
     first, second = demo.dependencies
-    assert (first.api_name, first.outputs) == ("load_example", (box.id, out.id))
-    assert second.api_name == "lambda"
+    assert (first.id, first.api_name) == (1, "lambda")
+    assert (second.id, second.api_name, second.outputs) == (3, "load_example", (box.id, out.id))
     with Simulation(demo) as sim:
         user = sim.client("user")
         user.set(examples.dataset, 1).click(examples.dataset)

@@ -47,12 +47,21 @@ def _recorded_app(name: str) -> dict[str, Any]:
 # -- signatures ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["Interface", "TabbedInterface", "CSVLogger", "SimpleCSVLogger", "FlaggingCallback"])
+@pytest.mark.parametrize(
+    "name",
+    ["Interface", "TabbedInterface", "CSVLogger", "SimpleCSVLogger", "FlaggingCallback", "HuggingFaceDatasetSaver"],
+)
 def test_signature_is_gradio_4_44_1s(name: str) -> None:
     assert _ours(getattr(gr, name)) == _recorded(name)
 
 
-@pytest.mark.parametrize("cls", ["CSVLogger", "SimpleCSVLogger", "FlaggingCallback"])
+def test_from_pipeline_has_gradios_signature_and_says_what_to_write_instead() -> None:
+    assert _ours(gr.Interface.from_pipeline) == _recorded("Interface.from_pipeline")
+    with pytest.raises(gr.NotAvailableError, match=r"from_pipeline\(object\).*transformers.*gr\.Interface\(fn="):
+        gr.Interface.from_pipeline(object())
+
+
+@pytest.mark.parametrize("cls", ["CSVLogger", "SimpleCSVLogger", "FlaggingCallback", "HuggingFaceDatasetSaver"])
 @pytest.mark.parametrize("method", ["setup", "flag"])
 def test_flagging_methods_have_gradios_signatures(cls: str, method: str) -> None:
     assert _ours(getattr(getattr(gr, cls), method)) == _recorded(f"{cls}.{method}")
@@ -232,6 +241,21 @@ def test_auto_flagging_flags_after_each_success(tmp_path: Path) -> None:
         sim.run_until_idle()
     rows = list(csv.reader((tmp_path / "log.csv").open(encoding="utf-8", newline="")))
     assert rows[1][:3] == ["Al", "Hello Al!", ""]
+
+
+def test_flagging_to_a_hugging_face_dataset_is_kept_local_and_says_so(tmp_path: Path) -> None:
+    with pytest.warns(gr.BlockspecWarning, match=r"flags locally.*flagged_demos/log.csv.*nothing is pushed"):
+        saver = gr.HuggingFaceDatasetSaver("hf_token", "someone/flagged_demos")
+    demo = gr.Interface(greet, "text", "text", flagging_callback=saver, flagging_dir=str(tmp_path))
+    with Simulation(demo) as sim:
+        user = sim.client("user")
+        user.set("name", "Al").click("Submit")
+        sim.run_until_idle()
+        user.click("Flag")
+        sim.run_until_idle()
+        assert sim.trace.app_failures() == []
+    rows = list(csv.reader((tmp_path / "flagged_demos" / "log.csv").open(encoding="utf-8", newline="")))
+    assert rows[0][:3] == ["name", "output", "flag"] and rows[1][:2] == ["Al", "Hello Al!"]
 
 
 def test_interface_state_pairs_one_state() -> None:

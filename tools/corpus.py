@@ -112,7 +112,8 @@ def _local_module(name: str, folder: Path) -> bool:
 def classify_load_error(exc: BaseException, folder: Path) -> tuple[str, str]:
     """(category, detail) for an app whose load raised ``exc``.
 
-    Categories: "needs package", "needs network", "needs data file", "Interface (issue 11)",
+    Categories: "needs package", "needs network", "needs data file", "invalid app" (a mistake
+    Gradio only warns of), "Interface (issue 11)",
     "issue 11", "failed" (blockspec's to fix).
     """
     chain = _chain(exc)
@@ -140,6 +141,11 @@ def classify_load_error(exc: BaseException, folder: Path) -> tuple[str, str]:
             return "Interface (issue 11)", f"gr.{name}"
         if name in ISSUE_11_NAMES:
             return "issue 11", f"gr.{name}"
+    if re.search(r"requires \d+ argument\(s\)", message):
+        # The app's own mistake, which Gradio 4.44.1 lets through with a warning and whose every
+        # job then fails with a TypeError; blockspec refuses it where it is written (README,
+        # "A function that cannot take its inputs is a definition error").
+        return "invalid app", message
     for item in chain:
         if isinstance(item, FileNotFoundError) and item.filename:
             relative = Path(str(item.filename))
@@ -175,6 +181,11 @@ def study(app_file: Path) -> dict[str, Any]:
         return _study(app_file)
 
 
+#: Scenario files for apps the default scenario cannot serve (``<app folder name>.toml``): an
+#: app that needs one input of a kind its components do not declare (a ZIP in a bare File).
+SCENARIOS = Path(__file__).resolve().parent / "corpus_scenarios"
+
+
 def _study(app_file: Path) -> dict[str, Any]:
     from blockspec._loading import load_app
     from blockspec.sim import Scenario, run_scenario
@@ -204,7 +215,10 @@ def _study(app_file: Path) -> dict[str, Any]:
     except Exception as exc:
         result["config_error"] = f"{type(exc).__name__}: {exc}"
     try:
-        scenario = Scenario.default_for(graph)
+        own = SCENARIOS / f"{app_file.parent.name}.toml"
+        scenario = Scenario.from_toml(own) if own.exists() else Scenario.default_for(graph)
+        if own.exists():
+            result["scenario"] = str(own.relative_to(SCENARIOS.parent.parent))
         sim, outcome = run_scenario(app_file, scenario)
     except BaseException as exc:
         result.update(category="failed", detail=f"simulate: {type(exc).__name__}: {exc}"[:500], simulated=False)
@@ -225,6 +239,7 @@ def _study(app_file: Path) -> dict[str, Any]:
                     "gradio_error": bool(failure.get("gradio_error")),
                     "where": frames[-1] if frames else failure.get("fn_defined_at"),
                     "raised_by_app": _raised_by_app(frames, app_file),
+                    "corpus_file": _missing_corpus_file({"fn": job.fn, **failure}, app_file),
                 }
             )
         result.update(
@@ -239,9 +254,16 @@ def _study(app_file: Path) -> dict[str, Any]:
         )
     finally:
         sim.close()
-    if result["violations"] or result["cycles"]:
+    if result["violations"]:
         result["category"] = "failed"
-        result["detail"] = "; ".join(result["violations"][:2]) or "a change cascade was stopped as a cycle"
+        result["detail"] = "; ".join(result["violations"][:2])
+    elif result["cycles"]:
+        # An output that changes an input re-fires the input's .change, whose output changes
+        # again: the page loops as long as it is open (live_with_vars does so in Chromium against
+        # Gradio 4.44.1: 49 queue/joins in 6 s). The simulator stops it and says so: a finding
+        # about the app, not a failure of blockspec.
+        result["category"] = "app loops"
+        result["detail"] = "a .change cascade that never settles (stopped at the simulator's limit)"
     elif any(job_cause(f)[1] not in ("app", "environment") for f in failures):
         result["category"] = "jobs failed"
         result["detail"] = f"{len(failures)} of {len(jobs)} jobs failed"
@@ -249,7 +271,10 @@ def _study(app_file: Path) -> dict[str, Any]:
         # Loads, but its functions need what is not installed (a component's numpy/PIL/pandas
         # conversion, an import inside a function): the environment's, not blockspec's.
         needs = next(f for f in failures if job_cause(f)[1] == "environment")
-        result["category"] = "needs package"
+        cause = job_cause(needs)[0]
+        result["category"] = {"needs the network": "needs network", "needs a data file": "needs data file"}.get(
+            cause, "needs package"
+        )
         result["detail"] = f"at run time: {needs['message']}"[:200]
     elif failures:
         result["category"] = "clean"
@@ -257,7 +282,30 @@ def _study(app_file: Path) -> dict[str, Any]:
     else:
         result["category"] = "clean"
         result["detail"] = f"{len(jobs)} jobs, none failed" if jobs else "no user events"
+    if "scenario" in result:
+        result["detail"] += f" (scenario: {result['scenario']})"
     return result
+
+
+#: Functions of corpus apps that pick from a folder of the corpus holding only text files (its
+#: binary files were dropped), so they fail on an empty listing rather than a missing file.
+CORPUS_DATA_GAPS = {
+    "random_model3d": "picks from model3D/files, whose 3D models the corpus does not keep",
+}
+
+
+def _missing_corpus_file(failure: dict[str, Any], app_file: Path) -> bool:
+    """Whether a failed job looked for a file of the corpus that the corpus does not ship."""
+    if failure.get("fn") in CORPUS_DATA_GAPS and failure.get("type") == "IndexError":
+        return True
+    if failure.get("type") != "FileNotFoundError":
+        return False
+    match = re.search(r"No such file or directory: '([^']+)'", str(failure.get("message", "")))
+    if match is None:
+        return False
+    missing = Path(match.group(1))
+    missing = missing if missing.is_absolute() else app_file.parent / missing
+    return app_file.parent.parent.resolve() in missing.resolve().parents
 
 
 def _raised_by_app(frames: list[str], app_file: Path) -> bool:
@@ -338,8 +386,14 @@ def run_one(name: str, app_file: Path, timeout: float) -> dict[str, Any]:
 
 #: (cause, whose area, pattern on "Type: message") for a failed job, first match wins.
 JOB_CAUSES: tuple[tuple[str, str, str], ...] = (
-    ("needs a package", "environment", r"ModuleNotFoundError|No module named|needs (Pillow|numpy|pandas)"),
+    (
+        "needs a package",
+        "environment",
+        r"ModuleNotFoundError|No module named|needs (Pillow|numpy|pandas)|ImportError|gradio\.make_waveform",
+    ),
     ("needs the network", "environment", r"network is off|NetworkRefused|needs the network"),
+    # The corpus keeps text files only: an image, a recording or a video the app reads is not there.
+    ("needs a data file", "environment", r"FileNotFoundError: .*\.(jpe?g|png|gif|webp|wav|mp3|mp4|ogg|flac|zip|pdf)'"),
     ("asyncio inside a listener", "runtime", r"no running event loop|asyncio|coroutine|event loop"),
     ("EventData lacks a field", "browser", r"EventData|SelectData|KeyUpData|LikeData"),
     ("untouched input is None", "browser", r"NoneType|\bNone\b"),
@@ -360,6 +414,8 @@ def job_cause(failure: dict[str, Any]) -> tuple[str, str]:
     a gr.Error the app raised itself (shown to the user: the app's intent), else "other"."""
     if failure.get("raised_by_app"):
         return "the app raises it on purpose", "app"
+    if failure.get("corpus_file"):
+        return "needs a data file", "environment"
     text = f"{failure.get('type')}: {failure.get('message')}"
     for cause, area, pattern in JOB_CAUSES:
         if re.search(pattern, text):
@@ -379,6 +435,8 @@ CATEGORY_ORDER = (
     "needs package",
     "needs network",
     "needs data file",
+    "invalid app",
+    "app loops",
     "Interface (issue 11)",
     "issue 11",
 )
@@ -411,9 +469,12 @@ def write_markdown(results: list[dict[str, Any]], directory: str, path: Path) ->
         f"Corpus: `{directory}` · written by `python tools/corpus.py` · Python {sys.version.split()[0]}",
         "",
         "Each app: loaded as `blockspec inspect` loads it, then simulated as `blockspec simulate` does with "
-        "no scenario file (one client fires each user-facing event once, with example inputs). "
+        "no scenario file (one client fires each user-facing event once, with example inputs), or with "
+        "its file in `tools/corpus_scenarios/` where the default inputs do not fit the app. "
         "The network is off; an app needing an uninstalled package, the network, a data file the corpus "
-        "does not ship, or the Interface-style API (issue 11) is classified as such, not as a failure.",
+        "does not ship, one that is invalid (a mistake Gradio only warns of, refused by blockspec where "
+        "it is written), or one whose change cascade never settles (it loops in the browser too) is "
+        "classified as such, not as a failure.",
         "",
         "**" + summary_line(results) + "**",
         "",
@@ -430,13 +491,13 @@ def write_markdown(results: list[dict[str, Any]], directory: str, path: Path) ->
     not_loaded = Counter(
         (r["category"], r.get("detail", ""))
         for r in results
-        if r["category"].startswith(("needs", "issue", "Interface"))
+        if r["category"].startswith(("needs", "issue", "Interface", "invalid", "app loops"))
     )
     if not_loaded:
         by_category = Counter()
         for (category, detail), n in not_loaded.items():
-            if detail.startswith("at run time"):
-                detail = "at run time (a component's numpy/PIL/pandas conversion)"
+            if detail.startswith("at run time") and category == "needs package":
+                detail = "at run time (a component's conversion, an import inside a function)"
             key = (category, detail if category in ("needs package", "issue 11") else "")
             by_category[key] += n
         lines += ["## Not counted as failures, by reason", "", "| reason | apps |", "|---|---|"]

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from .._block import Param
-from .._errors import Error
+from .._errors import Error, NotAvailableError
 from .._files import current_file_store, file_data, is_file_data
 from ._base import COMMON_TAIL, Component
+from ._pixels import to_uint8
 
 __all__ = ["Image", "File"]
 
@@ -60,10 +61,16 @@ class NamedString(str):
 
 
 def _path_of(payload: Any) -> str:
-    if is_file_data(payload):
-        return payload["path"]
-    if isinstance(payload, str):
-        return payload
+    path = payload["path"] if is_file_data(payload) else payload
+    if isinstance(path, str):
+        if path.startswith(("http://", "https://")):
+            # Gradio downloads a URL value into its cache (at start-up, for a component's own
+            # value); blockspec never uses the network.
+            raise NotAvailableError(
+                f"The file {path!r} is a URL: reading it needs the network, which blockspec does "
+                "not use. Give the component a local file instead."
+            )
+        return path
     raise Error(f"Expected a file (a path or a FileData dict), got {type(payload).__name__}.")
 
 
@@ -128,7 +135,7 @@ class Image(Component):
                 from PIL import Image as PILImage
             except ImportError:
                 raise Error("Returning an array or PIL image needs Pillow installed; return a path or bytes.") from None
-            image = value if hasattr(value, "save") else PILImage.fromarray(value)
+            image = value if hasattr(value, "save") else PILImage.fromarray(to_uint8(value))
             buffer = io.BytesIO()
             image.save(buffer, format="PNG")
             return _to_file_data(buffer.getvalue(), "image.png")

@@ -83,8 +83,8 @@ async def join(ctx: ServerContext, request: Request) -> Response:
     fn_index = _fn_index(body)
     data = input_list(body)
     trigger_id = optional_int(body, "trigger_id")
-    deps = ctx.graph.dependencies
-    if 0 <= fn_index < len(deps) and deps[fn_index].role == "unload":
+    graph = ctx.graph
+    if graph.has_dependency(fn_index) and graph.dependency(fn_index).role == "unload":
         ctx.engine.endpoint(fn_index)  # raises: an unload function is not submitted
     await check_files(ctx, data)
     ctx.hub.session(session_hash, username=request.state.username)

@@ -19,7 +19,7 @@ import attrs
 from ..frontend._event_data import gradio_name
 from ._samples import sample_for_file_types
 
-__all__ = ["Entry", "default_entry", "edited_slider_value"]
+__all__ = ["Entry", "default_entry", "edited_file", "edited_slider_value"]
 
 _TEXT = "Hello!!"
 
@@ -78,6 +78,25 @@ def _choice(block: Any, many: bool) -> Entry | None:
     return Entry(value=[values[0]] if many else values[0])
 
 
+def edited_file(block: Any) -> str | None:
+    """The sample file a user's upload puts in ``block`` (None: it does not take files).
+
+    Asked even when the component holds a file of the app's own: a user editing it uploads
+    another, so an edit event fires with a file that exists (an app's own value may name a
+    file the app folder does not have, or a component's documentation example).
+    """
+    kind = gradio_name(block)
+    if kind == "Image":
+        return "sample.png"
+    if kind == "File":
+        return sample_for_file_types(getattr(block, "file_types", None))
+    if kind in ("Audio", "Microphone", "Mic"):  # stand-ins: a short recording
+        return "sample.wav"
+    if kind == "UploadButton":  # a stand-in: its options are kept in `extra`
+        return sample_for_file_types(getattr(block, "extra", {}).get("file_types"))
+    return None
+
+
 def default_entry(block: Any) -> Entry | None:
     """What to put in ``block`` before firing a listener that reads it (None: leave it)."""
     if block is None or getattr(block, "value_fn", None) is not None:
@@ -100,14 +119,9 @@ def default_entry(block: Any) -> Entry | None:
     if kind in ("Radio", "CheckboxGroup", "Dropdown"):
         many = kind == "CheckboxGroup" or bool(getattr(block, "multiselect", False))
         return _choice(block, many)
-    if kind == "Image":
-        return Entry(file="sample.png")
-    if kind == "File":
-        return Entry(file=sample_for_file_types(getattr(block, "file_types", None)))
-    if kind in ("Audio", "Microphone", "Mic"):  # stand-ins: a short recording
-        return Entry(file="sample.wav")
-    if kind == "UploadButton":  # a stand-in: its options are kept in `extra`
-        return Entry(file=sample_for_file_types(getattr(block, "extra", {}).get("file_types")))
+    file = edited_file(block)
+    if file is not None:
+        return Entry(file=file)
     if kind in ("Textbox", "Markdown", "HTML", "Code"):
         return Entry(value=_TEXT)
     if kind == "MultimodalTextbox":

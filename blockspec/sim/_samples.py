@@ -1,4 +1,4 @@
-"""Small real files for inputs that take one: a PNG, a WAV, text, CSV, JSON.
+"""Small real files for inputs that take one: a PNG, a WAV, text, CSV, JSON, a ZIP.
 
 The default scenario fills an Image or File input with one of these, written into the
 simulation's own temporary folder (its file store), so the app's function receives a file
@@ -10,10 +10,11 @@ from __future__ import annotations
 import io
 import struct
 import wave
+import zipfile
 import zlib
 from collections.abc import Callable
 
-__all__ = ["SAMPLES", "png_bytes", "wav_bytes", "sample_bytes", "sample_for_file_types"]
+__all__ = ["SAMPLES", "png_bytes", "wav_bytes", "zip_bytes", "sample_bytes", "sample_for_file_types"]
 
 
 def png_bytes(width: int = 8, height: int = 8, rgb: tuple[int, int, int] = (200, 60, 30)) -> bytes:
@@ -43,6 +44,16 @@ def wav_bytes(seconds: float = 0.25, rate: int = 8000) -> bytes:
     return buffer.getvalue()
 
 
+def zip_bytes() -> bytes:
+    """A ZIP archive holding ``hello.txt`` and ``data/sample.csv``, with a fixed date (so the
+    bytes, and a run's file store, repeat)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in (("hello.txt", SAMPLES["sample.txt"]()), ("data/sample.csv", SAMPLES["sample.csv"]())):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data)
+    return buffer.getvalue()
+
+
 #: Sample file name -> a function making its bytes.
 SAMPLES: dict[str, Callable[[], bytes]] = {
     "sample.png": png_bytes,
@@ -50,6 +61,7 @@ SAMPLES: dict[str, Callable[[], bytes]] = {
     "sample.txt": lambda: b"Hello from blockspec.\n",
     "sample.csv": lambda: b"a,b\n1,2\n3,4\n",
     "sample.json": lambda: b'{"foo": "bar"}\n',
+    "sample.zip": zip_bytes,
 }
 
 
@@ -62,7 +74,9 @@ def sample_bytes(name: str) -> bytes:
 
 
 _BY_EXTENSION = {".png": "sample.png", ".jpg": "sample.png", ".jpeg": "sample.png", ".webp": "sample.png"}
-_BY_EXTENSION.update({".wav": "sample.wav", ".mp3": "sample.wav", ".csv": "sample.csv", ".json": "sample.json"})
+_BY_EXTENSION.update(
+    {".wav": "sample.wav", ".mp3": "sample.wav", ".csv": "sample.csv", ".json": "sample.json", ".zip": "sample.zip"}
+)
 _BY_KIND = {"image": "sample.png", "audio": "sample.wav", "text": "sample.txt"}
 
 

@@ -35,7 +35,7 @@ A scenario is data (:class:`Scenario`), played on a :class:`~blockspec.sim.Simul
 
     [[action]]            # upload / fill a file: a path, or a built-in sample written into
     at = 1                # the run's file store: sample.png, sample.wav, sample.txt,
-    client = "alice"      # sample.csv, sample.json
+    client = "alice"      # sample.csv, sample.json, sample.zip
     do = "upload"
     target = "photo"
     file = "sample.png"
@@ -86,7 +86,7 @@ from .._graph import AppGraph, DependencySpec, Trigger
 from .._virtual_time import DEFAULT_EPOCH, parse_epoch
 from ..frontend._event_data import gradio_name
 from ._checks import Violation
-from ._default_inputs import default_entry, edited_slider_value
+from ._default_inputs import default_entry, edited_file, edited_slider_value
 from ._faults import Fault
 from ._simulation import Simulation
 from ._trace import JobSpan
@@ -415,8 +415,9 @@ _EDITS = ("change", "input", "upload")
 def _default_trigger(at: float, target_id: Any, event: str, block: Any) -> Action:
     """The default scenario's action firing ``event`` on ``block``."""
     entry = default_entry(block) if block is not None else None
-    if event in _EDITS and entry is not None and entry.file is not None:
-        return Action(at=at, client="user", do="upload", target=target_id, file=entry.file)
+    file = edited_file(block) if block is not None and event in _EDITS else None
+    if file is not None:  # the user uploads a file, even over one the app put there
+        return Action(at=at, client="user", do="upload", target=target_id, file=file)
     if event in ("change", "input") and block is not None:
         example = getattr(block, "example_payload", None)  # a layout (Tabs) has none
         if entry is not None:
