@@ -71,7 +71,10 @@ async def serve(
                 stream: trio.abc.Stream = trio.SocketStream(trio.socket.from_stdlib_socket(conn))
                 if tls is not None:
                     stream = trio.SSLStream(stream, tls, server_side=True, https_compatible=True)
-                await TCPServer(wrapped, config, context, ConnectionState(lifespan_state.copy()), stream)
+                try:
+                    await TCPServer(wrapped, config, context, ConnectionState(lifespan_state.copy()), stream)
+                finally:
+                    await trio.aclose_forcefully(stream)
 
             async with trio.open_nursery() as connections:
                 try:
@@ -82,6 +85,9 @@ async def serve(
                         await shutdown_trigger()
                         accepting.cancel_scope.cancel()
                 finally:
+                    # No new connections from here on: later clients are refused, not left waiting.
+                    for sock, _ in listening:
+                        sock.close()
                     # Open connections finish their requests (keep-alive ones close) within
                     # graceful_timeout; then they are cancelled.
                     await context.terminated.set()
