@@ -7,6 +7,7 @@ it never pretends to work.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from collections.abc import Sequence
@@ -56,6 +57,11 @@ def _serve(args: argparse.Namespace) -> int:
         launch=parse_assignments(args.launch, option="--launch"),
     )
     print(f"* Running on local URL:  {server.local_url}  (blockspec server; Ctrl-C stops it)", flush=True)
+    # What is loaded by now (modules, the app, its graph) lives as long as this process: move it
+    # out of the cyclic collector's sight, so that a full collection under load scans what the
+    # requests allocate, not all of it again (measured under bench/perf_server.py's load: full
+    # collections paused the server ~25 ms each, now ~2 ms).
+    gc.freeze()
     server.block()
     return 0
 

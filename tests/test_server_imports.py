@@ -84,3 +84,29 @@ def test_the_command_line_without_a_known_subcommand_still_offers_every_subcomma
         assert name in help_text
     # A subcommand's own parser is built when that subcommand runs.
     assert cli._parser(only="serve").parse_args(["serve", "app.py"]).app == "app.py"
+
+
+FROZEN = """
+import gc, sys
+from blockspec import cli
+from blockspec.server._launcher import Server
+
+def report_and_stop(server):
+    print("frozen", gc.get_freeze_count())
+    server.close()
+
+Server.block = report_and_stop
+sys.exit(cli.main(["serve", sys.argv[1], "--port", "0"]))
+"""
+
+
+def test_blockspec_serve_moves_what_it_loaded_out_of_the_collectors_sight(tmp_path):
+    # Full collections under load would otherwise rescan every module and the app each time.
+    app = tmp_path / "app.py"
+    app.write_text(textwrap.dedent(APP))
+    done = subprocess.run(
+        [sys.executable, "-c", FROZEN, str(app)], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    frozen = int(done.stdout.split("frozen")[-1].split()[0])
+    assert frozen > 10_000, done.stdout
