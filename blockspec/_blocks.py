@@ -21,7 +21,7 @@ from . import _context
 from ._api_names import base_name, unique_name
 from ._block import Block, BlockContext
 from ._config import config_bytes, config_json
-from ._errors import DefinitionError, DefinitionTypeError, LifecycleError, NotAvailableError
+from ._errors import DefinitionError, DefinitionTypeError, NotAvailableError
 from ._events import _as_list, register
 from ._fn_signature import describe_fn, read_signature, require_no_args
 from ._graph import (
@@ -411,33 +411,9 @@ class Blocks(BlockContext):
 
     def integrate(self, comet_ml: Any = None, wandb: Any = None, mlflow: Any = None) -> None:
         """Record the launched app's link in a Comet experiment, a W&B panel or an MLflow run."""
-        if self.launch_settings is None:
-            raise LifecycleError("integrate() was called before launch(). Call demo.launch(...) first.")
-        url = self.share_url or self.local_url
-        done = []
-        if comet_ml is not None:
-            done.append("comet_ml")
-            if url is not None:
-                comet_ml.log_other("Created from", "Gradio")
-                comet_ml.log_text(f"gradio: {url}")
-                comet_ml.end()
-        if wandb is not None:
-            done.append("wandb")
-            if self.share_url is not None:
-                wandb.log(
-                    {
-                        "Gradio panel": wandb.Html(
-                            f'<iframe src="{self.share_url}" width="1024" height="500" frameBorder="0"></iframe>'
-                        )
-                    }
-                )
-        if mlflow is not None:
-            done.append("mlflow")
-            if self.share_url is not None:
-                mlflow.log_param("Gradio Interface Share Link", self.share_url)
-            elif self.local_url is not None:
-                mlflow.log_param("Gradio Interface Local Link", self.local_url)
-        self.integrations = self.integrations + tuple(done)
+        from ._integrations import integrate
+
+        integrate(self, comet_ml=comet_ml, wandb=wandb, mlflow=mlflow)
 
     # -- the app as data ------------------------------------------------------------------
 

@@ -9,13 +9,14 @@ stream a reply by growing ``history[-1].content`` and yielding the list again.
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 from typing import Any
 
 import attrs
 
 from ._errors import DefinitionError
 
-__all__ = ["ChatMessage", "message_json", "ROLES"]
+__all__ = ["ChatMessage", "message_json", "files_named_in", "ROLES"]
 
 #: The roles a message may have (Gradio 4.44.1's ``Literal["user", "assistant", "system"]``).
 ROLES = ("user", "assistant", "system")
@@ -67,6 +68,28 @@ def message_json(message: Any, where: str) -> dict[str, Any]:
     else:
         metadata = {"title": None, **metadata}
     return {"role": role, "metadata": metadata, "content": content_json(content)}
+
+
+def files_named_in(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """The messages a messages Chatbot adds after a text ``message``: one per space-separated
+    word that names an existing file, holding that file (gradio/components/chatbot.py:452-475,
+    which does the same after every text message)."""
+    from ._files import file_data
+
+    content = message["content"]
+    if not isinstance(content, str):
+        return []
+    found = []
+    for word in content.split(" "):
+        try:
+            is_file = bool(word) and Path(word).is_file()
+        except OSError:  # a word too long to be a path
+            is_file = False
+        if is_file:
+            # Gradio builds this FileData from the path and mime type alone.
+            file = {"file": {**file_data(word), "size": None, "orig_name": None}, "alt_text": None}
+            found.append({"role": message["role"], "metadata": message["metadata"], "content": file})
+    return found
 
 
 def content_json(content: Any) -> Any:

@@ -348,3 +348,18 @@ def test_chatbot_text_is_tidied_as_gradio_tidies_it() -> None:
     ]
     (message,) = messages.postprocess([{"role": "user", "content": "\n  x\n  y  "}])
     assert message["content"] == "x\ny  "
+
+
+def test_a_messages_chatbot_adds_a_file_message_for_each_word_naming_a_file(tmp_path: Path) -> None:
+    # Gradio 4.44.1 (chatbot.py:452-475), run on this value, gives the text message, then a
+    # message of the same role holding the file: FileData from its path and mime type only.
+    note = tmp_path / "note.txt"
+    note.write_text("hi\n", encoding="utf-8")
+    with gr.Blocks():
+        chat = gr.Chatbot(type="messages")
+    text, attached = chat.postprocess([{"role": "assistant", "content": f"see {note} now"}])
+    assert text == {"role": "assistant", "metadata": {"title": None}, "content": f"see {note} now"}
+    assert attached["role"] == "assistant" and attached["content"]["alt_text"] is None
+    file = attached["content"]["file"]
+    assert (file["path"], file["mime_type"], file["size"], file["orig_name"]) == (str(note), "text/plain", None, None)
+    assert chat.postprocess([{"role": "user", "content": "no/such/file here"}])[1:] == []

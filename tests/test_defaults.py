@@ -150,6 +150,27 @@ def test_integrate_needs_launch_first() -> None:
         gr.Blocks().integrate(mlflow=object())
 
 
+def test_integrate_writes_the_local_link_into_each_tracker_given() -> None:
+    class Tracker:
+        def __init__(self) -> None:
+            self.calls: list[tuple[str, tuple[object, ...]]] = []
+
+        def __getattr__(self, name: str) -> object:
+            return lambda *args: self.calls.append((name, args))
+
+    from blockspec._launch import recording_launches
+
+    demo = gr.Blocks()
+    with recording_launches():  # launch() validates and records; no server
+        demo.launch()
+    comet, mlflow = Tracker(), Tracker()
+    demo.integrate(comet_ml=comet, mlflow=mlflow)
+    url = demo.local_url
+    assert url is not None and demo.integrations == ("comet_ml", "mlflow")
+    assert comet.calls == [("log_other", ("Created from", "Gradio")), ("log_text", (f"gradio: {url}",)), ("end", ())]
+    assert mlflow.calls == [("log_param", ("Gradio Interface Local Link", url))]
+
+
 def test_every_on_a_listener_becomes_a_timer_as_in_gradio() -> None:
     with gr.Blocks() as demo:
         btn, box = gr.Button(), gr.Textbox()

@@ -341,3 +341,29 @@ def test_rendering_an_app_twice_or_outside_a_blocks_fails_clearly() -> None:
 def test_bad_interfaces_fail_naming_the_parameter(kwargs: dict[str, Any], fragment: str) -> None:
     with pytest.raises((gr.DefinitionError, gr.DefinitionTypeError), match=fragment):
         gr.Interface(greet, **kwargs)
+
+
+def test_an_app_rendered_into_another_keeps_every_endpoint_name_unique() -> None:
+    # Clause RENDER.API_NAME.UNIQUE.1. Gradio 4.44.1, run on this very app, names the three
+    # endpoints ['lambda', 'lambda_1', 'lambda_1']: the second lambda_1 cannot be called.
+    with gr.Blocks() as inner:
+        button = gr.Button()
+        button.click(lambda: None)
+        button.click(lambda: None)
+    with gr.Blocks() as outer:
+        gr.Button().click(lambda: None)
+        inner.render()
+    names = [dep["api_name"] for dep in outer.get_config()["dependencies"]]
+    assert names == ["lambda", "lambda_1", "lambda_1_1"] and len(set(names)) == len(names)
+
+
+def test_a_function_that_cannot_take_its_inputs_fails_where_it_is_written() -> None:
+    # Clause LISTENER.FN_ARITY.1. Gradio 4.44.1 only warns ("Expected 3 arguments for
+    # function ..., received 2") and then fails every job with a TypeError (fraud_detector,
+    # one of its own demos, is such an app).
+    with pytest.raises(gr.DefinitionError, match=r"requires 3 argument\(s\) but the listener has 2 input"):
+        gr.Interface(lambda a, b, c: a, ["text", "text"], "text")
+    with gr.Blocks():
+        box = gr.Textbox()
+        with pytest.raises(gr.DefinitionError, match=r"accepts at most 0 argument\(s\) but the listener has 1 input"):
+            gr.Button().click(lambda: 1, box, box)

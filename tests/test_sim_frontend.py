@@ -262,3 +262,21 @@ def test_select_and_key_up_carry_event_data() -> None:
         user.select("drop", index=1, value="b")
         user.fill("drop", "b").key_up("drop", "Enter")
         assert seen == [(1, "b"), ("Enter", "b")]
+
+
+def test_a_live_interface_whose_state_keeps_changing_loops_as_in_the_browser() -> None:
+    # Clause FRONTEND.STATE_CHANGE.1. A live Interface listens to its State input's change;
+    # a function that changes the State each time re-fires itself. Gradio 4.44.1's page does
+    # exactly this (recorded in headless Chromium on a live Interface with a State input: one
+    # queue/join after another, each with the edited Textbox as trigger_id, the State sent as
+    # null). The simulator plays the same loop and stops it at max_cascade, as a cycle.
+    demo = gr.Interface(lambda text, kept: (text, (kept or "") + text), ["text", "state"], ["text", "state"], live=True)
+    text_id = demo.input_components[0].id
+    with Simulation(demo, max_cascade=5) as sim:
+        user = sim.client("u")
+        user.set(text_id, "ab")
+        sim.run_until_idle()
+        dispatches = sim.trace.of("client", "dispatch")
+        assert [r.detail["trigger"] for r in dispatches] == [text_id] * 6  # the edit, then 5 re-fires
+        assert len(sim.trace.of("client", "state_change")) == 5
+        assert user.errors[-1]["title"] == "Cycle" and "State change cascade" in user.errors[-1]["message"]

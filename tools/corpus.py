@@ -427,6 +427,22 @@ def job_cause(failure: dict[str, Any]) -> tuple[str, str]:
 
 # -- the report -----------------------------------------------------------------------------
 
+#: Packages apps import that blockspec does not need: which were installed decides which apps run.
+OPTIONAL_PACKAGES = ("numpy", "pandas", "pillow", "polars", "matplotlib", "plotly", "altair", "bokeh")
+
+
+def _optional_packages() -> str:
+    from importlib import metadata
+
+    found = []
+    for name in OPTIONAL_PACKAGES:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} (absent)")
+    return ", ".join(found)
+
+
 CATEGORY_ORDER = (
     "clean",
     "jobs failed",
@@ -467,6 +483,8 @@ def write_markdown(results: list[dict[str, Any]], directory: str, path: Path) ->
         "# blockspec on a corpus of app files",
         "",
         f"Corpus: `{directory}` · written by `python tools/corpus.py` · Python {sys.version.split()[0]}",
+        "",
+        f"Optional packages here: {_optional_packages()}.",
         "",
         "Each app: loaded as `blockspec inspect` loads it, then simulated as `blockspec simulate` does with "
         "no scenario file (one client fires each user-facing event once, with example inputs), or with "

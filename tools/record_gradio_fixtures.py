@@ -87,7 +87,14 @@ def record_corpus_app(app_file: Path) -> dict:
     import gradio as gr
 
     launched = []
-    gr.Blocks.launch = lambda self, *a, **k: launched.append(self)  # type: ignore[method-assign]
+
+    def launch(self, *args, **kwargs):
+        # What a real launch leaves on the app, for code after launch() that reads it.
+        launched.append(self)
+        self.server_name, self.server_port = "127.0.0.1", 7860
+        self.local_url = "http://127.0.0.1:7860/"
+
+    gr.Blocks.launch = launch  # type: ignore[method-assign]
     sys.path.insert(0, str(app_file.parent))
     sys.stdin = open(os.devnull)
     try:

@@ -372,7 +372,7 @@ class Chatbot(Component):
                     raise Error(f"Chatbot(type='tuples') expects [user, bot] pairs, got {pair!r}.")
                 out.append([content_json(pair[0]), content_json(pair[1])])
             return out
-        from .._chat_message import ChatMessage, content_json, message_json
+        from .._chat_message import ChatMessage, content_json, files_named_in, message_json
 
         out = []
         for message in value:
@@ -382,7 +382,8 @@ class Chatbot(Component):
                 raise Error(
                     f"Chatbot(type='messages') expects {{'role', 'content'}} dicts or gr.ChatMessage, got {message!r}."
                 )
-            out.append(message_json(message, "Chatbot(type='messages')"))
+            shown = message_json(message, "Chatbot(type='messages')")
+            out += [shown, *files_named_in(shown)]
         return out
 
     def preprocess(self, payload: Any) -> Any:
