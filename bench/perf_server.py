@@ -170,7 +170,9 @@ def tail_figures(result) -> dict:
 
 
 def spread(values: list[float], digits: int = 1) -> str:
-    """``median (min..max)``."""
+    """``median (min..max)``; "n/a" without values (a tiny run can read 0 CPU ticks)."""
+    if not values:
+        return "n/a"
     med = statistics.median(values)
     if len(values) == 1:
         return f"{med:.{digits}f}"
@@ -312,7 +314,11 @@ def measure(options: argparse.Namespace, log=print) -> str:
             ("blockspec/bare server CPU per job", "bare", "server_cpu_ms", ""),
         ]
         for label, other, key, target in ratios:
-            values = [r["blockspec"]["levels"][sessions][key] / r[other]["levels"][sessions][key] for r in runs]
+            values = [
+                r["blockspec"]["levels"][sessions][key] / r[other]["levels"][sessions][key]
+                for r in runs
+                if r[other]["levels"][sessions][key]
+            ]
             out.append(f"| {label} | {spread(values, 2)} | {target or '(shown for reading)'} |")
             log(f"{sessions} sessions, {label}: {spread(values, 2)} (target {target or 'none'})")
         out += [
