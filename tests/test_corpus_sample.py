@@ -32,7 +32,9 @@ FIXTURE = ROOT / "tests" / "fixtures" / "gradio-4.44.1" / "corpus" / "sample.jso
 #: the corpus tool's fixes: downloadbutton_component (DownloadButton's positional label),
 #: duplicatebutton_component (type "button"), blocks_random_slider (Slider(randomize=True) is
 #: a load listener), datetime_component, datetimes and multimodaltextbox_component (DateTime
-#: and MultimodalTextbox are form components), timer and timer_simple (tick's show_progress).
+#: and MultimodalTextbox are form components), timer and timer_simple (tick's show_progress);
+#: calculator_blocks_cached and zip_files (a cached-examples listener comes last, two ids up),
+#: event_trigger (an edit of an Image holding the app's own file uploads a real one).
 SAMPLE = (
     "audio_component_events",
     "blocks_essay",
@@ -47,11 +49,13 @@ SAMPLE = (
     "blocks_random_slider",
     "blocks_scroll",
     "blocks_simple_squares",
+    "calculator_blocks_cached",
     "calculator_list_and_dict",
     "datetime_component",
     "datetimes",
     "downloadbutton_component",
     "duplicatebutton_component",
+    "event_trigger",
     "file_explorer_component_events",
     "hangman",
     "hello_blocks_decorator",
@@ -67,6 +71,7 @@ SAMPLE = (
     "upload_button_component_events",
     "variable_outputs",
     "video_component_events",
+    "zip_files",
 )
 
 

@@ -20,6 +20,7 @@ from typing import Any, ClassVar, NoReturn
 from .._errors import DefinitionTypeError, Error
 from .._files import current_file_store, file_data
 from ._base import Component, FormComponent
+from ._pixels import to_uint8
 
 __all__ = ["StandIn", "STAND_IN_EVENTS", "POSITIONAL", "CONFIG_TYPES", "stand_in"]
 
@@ -210,23 +211,14 @@ _PNG_COLOUR = {1: 0, 2: 4, 3: 2, 4: 6}
 def _png(array: Any) -> bytes:
     """A numpy-like image array (height x width [x 1-4 channels]) as PNG bytes.
 
-    Pixels become 8-bit as Gradio's conversion makes them (processing_utils.py:225), roughly:
-    booleans black and white, floats in [0, 1] scaled to 0-255, other values clipped to 0-255.
-    The simulation needs a file of the right kind, not exact pixels.
+    Pixels become 8-bit as Gradio's conversion makes them (:func:`~._pixels.to_uint8`).
     """
     shape = tuple(array.shape)
     if len(shape) == 2:
         shape = (*shape, 1)
     if len(shape) != 3 or shape[2] not in _PNG_COLOUR or 0 in shape:
         raise ValueError(f"shape {tuple(array.shape)} is not height x width [x 1-4 channels]")
-    kind = array.dtype.kind
-    if kind == "b":
-        array = array * 255
-    elif kind == "f":
-        array = array.clip(0, 1) * 255 + 0.5
-    elif kind not in "iu":
-        raise TypeError(f"dtype {array.dtype} is not a pixel type")
-    pixels = array.clip(0, 255).astype("uint8").tobytes()
+    pixels = to_uint8(array).tobytes()
     height, width, channels = shape
     stride = width * channels
     raw = b"".join(b"\x00" + pixels[row * stride : (row + 1) * stride] for row in range(height))
