@@ -29,7 +29,7 @@ import uuid
 from collections.abc import Generator
 from dataclasses import dataclass, field
 
-__all__ = ["Result", "drive", "percentile"]
+__all__ = ["JobTimes", "Result", "drive", "percentile"]
 
 COMPLETED = b'"msg":"process_completed"'
 COMPLETED_SPACED = b'"msg": "process_completed"'
@@ -55,6 +55,8 @@ class Result:
     reconnects: int = 0
     #: chunks the streams arrived in (each one write of the server's)
     stream_writes: int = 0
+    #: one :class:`JobTimes` per completed job, in completion order
+    timelines: list[JobTimes] = field(default_factory=list)
 
     @property
     def jobs_per_s(self) -> float:
@@ -63,6 +65,27 @@ class Result:
     @property
     def client_cpu_ms_per_job(self) -> float:
         return self.client_cpu_s * 1000 / self.jobs if self.jobs else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class JobTimes:
+    """Where one job's time went: seconds from sending its join (``wall_start`` from the
+    run's start), for telling a slow job's causes apart."""
+
+    session: int
+    #: the session's n-th job (0: its first, which also opens its connections)
+    nth: int
+    wall_start: float
+    #: time spent connecting (opening or reopening the join and stream connections)
+    connect: float
+    #: the join's answer read
+    join: float
+    #: the stream's response head read
+    stream_head: float
+    #: the stream's first chunk read
+    first_chunk: float
+    #: process_completed read
+    completed: float
 
 
 class ClientError(Exception):
@@ -154,13 +177,18 @@ def _read_chunk(conn: Conn) -> Generator[Conn, None, bytes | None]:
         yield conn
 
 
-def _request(conn: Conn, request: bytes, state: dict, result: Result) -> Generator[Conn, None, tuple[int, bytes]]:
+def _request(
+    conn: Conn, request: bytes, state: dict, result: Result, connecting: list[float]
+) -> Generator[Conn, None, tuple[int, bytes]]:
     """Send ``request`` and read the answer's head. A keep-alive connection the server closed
     before answering (an idle timeout racing the request) is reopened and the request sent
-    again once, as browsers do; counted in ``result.reconnects``."""
+    again once, as browsers do; counted in ``result.reconnects``. Time spent connecting is
+    added to ``connecting[0]``."""
     for attempt in (1, 2):
         if conn.sock is None:
+            before = time.perf_counter()
             conn.connect()
+            connecting[0] += time.perf_counter() - before
             state["register"](conn)
         try:
             _send(conn, request)
@@ -174,7 +202,7 @@ def _request(conn: Conn, request: bytes, state: dict, result: Result) -> Generat
 
 
 def _session(
-    host: str, prefix: str, join_conn: Conn, data_conn: Conn, state: dict, result: Result, timeout: float
+    host: str, prefix: str, join_conn: Conn, data_conn: Conn, state: dict, result: Result, timeout: float, index: int
 ) -> Wait:
     session = uuid.uuid4().hex[:12]
     join_body = json.dumps(
@@ -187,20 +215,24 @@ def _session(
     data_request = (
         f"GET {prefix}/queue/data?session_hash={session} HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n"
     ).encode()
+    nth = 0
     while state["left"] > 0:
         state["left"] -= 1
+        connecting = [0.0]
         started = time.perf_counter()
-        status, head = yield from _request(join_conn, join_request, state, result)
+        status, head = yield from _request(join_conn, join_request, state, result, connecting)
         body = yield from _read_body(join_conn, head)
-        result.join_latencies.append(time.perf_counter() - started)
+        joined = time.perf_counter()
+        result.join_latencies.append(joined - started)
         if status != 200 or b"event_id" not in body:
             raise ClientError(f"join answered {status}: {body[:200]!r}")
         if b"connection: close" in head:
             state["unregister"](join_conn)
-        status, head = yield from _request(data_conn, data_request, state, result)
+        status, head = yield from _request(data_conn, data_request, state, result, connecting)
+        stream_head = time.perf_counter()
         if status != 200:
             raise ClientError(f"queue/data answered {status}")
-        completed = None
+        completed = first_chunk = None
         seen = b""
         chunked = b"chunked" in head
         while True:
@@ -208,6 +240,8 @@ def _session(
             if chunk is None:
                 break
             result.stream_writes += 1
+            if first_chunk is None:
+                first_chunk = time.perf_counter()
             # A marker may straddle two chunks: look in the tail of the last one too.
             window = seen[-64:] + chunk
             seen = chunk
@@ -224,7 +258,20 @@ def _session(
         if b"connection: close" in head or not chunked:
             state["unregister"](data_conn)
         result.latencies.append(completed - started)
+        result.timelines.append(
+            JobTimes(
+                session=index,
+                nth=nth,
+                wall_start=started - state["wall0"],
+                connect=connecting[0],
+                join=joined - started,
+                stream_head=stream_head - started,
+                first_chunk=(first_chunk or completed) - started,
+                completed=completed - started,
+            )
+        )
         result.jobs += 1
+        nth += 1
 
 
 def _read_until_close(conn: Conn) -> Generator[Conn, None, bytes | None]:
@@ -268,11 +315,12 @@ def drive(
         waiting[conn] = coroutine
 
     cpu0, wall0 = time.process_time(), time.perf_counter()
+    state["wall0"] = wall0
     conns = []
-    for _ in range(min(sessions, jobs)):
+    for index in range(min(sessions, jobs)):
         pair = (Conn((host, port)), Conn((host, port)))
         conns += pair
-        advance(_session(f"{host}:{port}", prefix, *pair, state, result, timeout))
+        advance(_session(f"{host}:{port}", prefix, *pair, state, result, timeout, index))
     while waiting:
         if time.perf_counter() - wall0 > deadline:
             result.errors.append(f"{len(waiting)} sessions still running after {deadline:g} s")

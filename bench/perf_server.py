@@ -69,11 +69,20 @@ CHANGES = """What the profile led to, and what it removed per job:
 * SSE streams run in a trio nursery of their own (`_context.EventStream`) instead of anyio's
   task group around Starlette's StreamingResponse (anyio: 1% before, gone now), and close
   their generator as soon as the response ends.
+* Connections are accepted by blockspec's own loop (`_serve.py`, around Hypercorn's
+  per-connection `TCPServer`), which takes every connection waiting in the kernel's queue
+  each time it wakes. trio's `SocketListener`, which Hypercorn's `serve` uses, takes one per
+  pass of the scheduler; at 200 sessions a pass under load is ~25 ms, so the sessions' first
+  stream connections were accepted one by one over ~5 s and those first jobs were the whole
+  p99 (the tail table below: the bare server still shows it).
+* `blockspec serve` builds only its own subcommand's parser: it no longer imports the
+  simulator (and with it trio.testing and pytest), the conformance suite or rich
+  (tests/test_server_imports.py keeps it so): idle RSS 49 -> 39 MB, startup about a third
+  shorter.
 
 What remains is the web stack itself (trio, Hypercorn, h11 and the socket sends are about
 three quarters of the self time) and the hand-off of each sync function to a worker thread
-(`_thread.lock.release`), which Gradio pays too. The tail at 200 sessions (p99 of seconds)
-is the stack's: the bare server shows the same."""
+(`_thread.lock.release`), which Gradio pays too."""
 
 
 def spawn(name: str, gradio_python: str | None) -> Server:
@@ -125,6 +134,7 @@ def one_server(name: str, gradio_python: str | None, levels, log) -> dict:
                 "server_cpu_ms": server_cpu * 1000 / result.jobs,
                 "client_cpu_ms": result.client_cpu_ms_per_job,
                 "reconnects": result.reconnects,
+                **tail_figures(result),
             }
             row["levels"][sessions] = figures
             log(
@@ -139,8 +149,30 @@ def one_server(name: str, gradio_python: str | None, levels, log) -> dict:
         server.stop()
 
 
+def tail_figures(result) -> dict:
+    """Where the slowest 1% of jobs spent their time, and whether they were first jobs.
+
+    A session's first job also opens its connections; a server that accepts a crowd's
+    connections slowly shows it here (p99 of first jobs far above the rest's)."""
+    times = result.timelines
+    first = [t.completed for t in times if t.nth == 0]
+    rest = [t.completed for t in times if t.nth > 0]
+    cut = percentile([t.completed for t in times], 0.99)
+    slow = [t for t in times if t.completed >= cut]
+    return {
+        "p99_first_ms": percentile(first, 0.99) * 1000 if first else 0.0,
+        "p99_rest_ms": percentile(rest, 0.99) * 1000 if rest else 0.0,
+        "slow_first_share": sum(t.nth == 0 for t in slow) / len(slow) if slow else 0.0,
+        "slow_join_ms": statistics.median(t.join for t in slow) * 1000 if slow else 0.0,
+        "slow_to_stream_ms": statistics.median(t.stream_head - t.join for t in slow) * 1000 if slow else 0.0,
+        "slow_stream_ms": statistics.median(t.completed - t.stream_head for t in slow) * 1000 if slow else 0.0,
+    }
+
+
 def spread(values: list[float], digits: int = 1) -> str:
-    """``median (min..max)``."""
+    """``median (min..max)``; "n/a" without values (a tiny run can read 0 CPU ticks)."""
+    if not values:
+        return "n/a"
     med = statistics.median(values)
     if len(values) == 1:
         return f"{med:.{digits}f}"
@@ -282,9 +314,34 @@ def measure(options: argparse.Namespace, log=print) -> str:
             ("blockspec/bare server CPU per job", "bare", "server_cpu_ms", ""),
         ]
         for label, other, key, target in ratios:
-            values = [r["blockspec"]["levels"][sessions][key] / r[other]["levels"][sessions][key] for r in runs]
+            values = [
+                r["blockspec"]["levels"][sessions][key] / r[other]["levels"][sessions][key]
+                for r in runs
+                if r[other]["levels"][sessions][key]
+            ]
             out.append(f"| {label} | {spread(values, 2)} | {target or '(shown for reading)'} |")
             log(f"{sessions} sessions, {label}: {spread(values, 2)} (target {target or 'none'})")
+        out += [
+            "",
+            "Where the tail's time goes (bench/loadclient.py's per-job timeline): p99 of the sessions' "
+            "first jobs (which open the session's two connections) and of the others; for the slowest 1% of "
+            "jobs, the share that were first jobs and the median time from the join to its answer, from the "
+            "answer to the stream's response head, and from the head to `process_completed`.",
+            "",
+            "| server | p99 first jobs ms | p99 other jobs ms | slowest 1%: first jobs "
+            "| join ms | to stream head ms | stream to completed ms |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for name in names:
+            figures = [r[name]["levels"][sessions] for r in runs]
+            out.append(
+                f"| {name} | {spread([f['p99_first_ms'] for f in figures])} "
+                f"| {spread([f['p99_rest_ms'] for f in figures])} "
+                f"| {spread([f['slow_first_share'] * 100 for f in figures], 0)}% "
+                f"| {spread([f['slow_join_ms'] for f in figures])} "
+                f"| {spread([f['slow_to_stream_ms'] for f in figures])} "
+                f"| {spread([f['slow_stream_ms'] for f in figures])} |"
+            )
         out.append("")
     out += [
         "### Startup and memory",

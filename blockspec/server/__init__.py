@@ -1,7 +1,7 @@
 """``blockspec.server``: Gradio's wire protocol over HTTP, on the blockspec engine.
 
-``demo.launch()`` and ``blockspec serve app.py`` start a :class:`Server`: Hypercorn's trio
-worker and the engine in one trio run, on the real clock. The real ``gradio_client`` and
+``demo.launch()`` and ``blockspec serve app.py`` start a :class:`Server`: Hypercorn's HTTP
+connections (accepted by ``_serve``) and the engine in one trio run, on the real clock. The real ``gradio_client`` and
 ``@gradio/client`` talk to it unchanged (``/config``, ``/gradio_api/queue/join``,
 ``/gradio_api/queue/data``, the two-step ``/gradio_api/call`` API, uploads, files, login),
 and so do Gradio 4.44.1's clients, which use the same routes at the root. ``asgi_app(demo)``

@@ -21,13 +21,13 @@ from typing import Any
 import attrs
 import trio
 from hypercorn.config import Config
-from hypercorn.trio import serve
 
 from .._blocks import Blocks
 from .._errors import BlockspecWarning, DefinitionError, LifecycleError
 from .._graph import LaunchSettings
 from ..engine import History
 from ._app import build_app
+from ._serve import serve
 
 __all__ = ["Server", "launch_blocks", "free_port"]
 
