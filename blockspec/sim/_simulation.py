@@ -435,6 +435,7 @@ class VirtualClient:
         self.name = name
         self._opens = 0
         self._core: FrontendCore | None = None
+        self._resolved: dict[tuple[type, Any], tuple[AppGraph, int]] = {}
 
     def _open(self) -> None:
         self.sim._call(self._open_async)
@@ -467,8 +468,21 @@ class VirtualClient:
             return self.sim.graph
         return self.sim._engine().graph_of(self.core.transport.session_hash)
 
-    def _resolve(self, component: Any) -> int:
-        return self.sim.resolve(component, graph=self._graph())
+    def _resolve(self, component: Any, graph: AppGraph | None = None) -> int:
+        if graph is None:
+            graph = self._graph()
+        # What a name resolves to depends only on the app and the graph (a gr.render run
+        # gives the session a new graph): kept per component while the graph is the same.
+        key = (type(component), component)  # (1 and True are equal keys; only 1 names a block)
+        try:
+            hit = self._resolved.get(key)
+        except TypeError:  # unhashable: resolve() says what is wrong with it
+            return self.sim.resolve(component, graph=graph)
+        if hit is not None and hit[0] is graph:
+            return hit[1]
+        block_id = self.sim.resolve(component, graph=graph)
+        self._resolved[key] = (graph, block_id)
+        return block_id
 
     def _core_busy(self) -> bool:
         core = self._core
@@ -526,8 +540,9 @@ class VirtualClient:
 
     def trigger(self, component: Any, event: str, event_data: Any = None) -> VirtualClient:
         """Fire ``event`` on a component (any event name the component has)."""
-        block_id = self._resolve(component)
-        events = self._graph().block(block_id).events
+        graph = self._graph()
+        block_id = self._resolve(component, graph)
+        events = graph.block(block_id).events
         if event not in events:
             raise DefinitionError(
                 "event", event, f"is not an event of component {block_id}", f"It has: {', '.join(events) or 'none'}."

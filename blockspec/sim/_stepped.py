@@ -87,6 +87,7 @@ class SteppedRun:
         self._tiebreak = _SpawnOrder(seed) if interleaving == "fifo" else _SeededAppOrder(seed)
         self._state: dict[str, Any] = {}
         self._next: Any = None
+        self._server: trio.lowlevel.Task | None = None
         self.finished = False
         context = contextvars.copy_context()
         # The run's tasks inherit this context (trio copies it for its system tasks).
@@ -140,18 +141,41 @@ class SteppedRun:
         if self.finished:
             raise RunFinished()
         box: list[outcome.Outcome[Any]] = []
-
-        async def task() -> None:
-            box.append(await outcome.acapture(fn, *args))
-
         with self._entered():
-            trio.lowlevel.spawn_system_task(
-                task, name=getattr(fn, "__qualname__", "call"), context=contextvars.copy_context()
-            )
-            self._turn_until(lambda: bool(box), settle=settle)
+            server = self._server
+            if server is None:
+                trio.lowlevel.spawn_system_task(
+                    self._serve, fn, args, box, name="SteppedRun.call", context=contextvars.copy_context()
+                )
+            else:
+                # The task that ran the previous call takes this one (a task a call cost more
+                # than a public click's own work). It runs the call in a fresh copy of the
+                # caller's context, as a task spawned for the call did: swapping the context
+                # is safe because the task holds no contextvar token between calls.
+                server.context = contextvars.copy_context()
+                trio.lowlevel.reschedule(server, outcome.Value((fn, args, box)))
+            self._turn_until(box.__len__, settle=settle)
         if not box:
             raise RunFinished()
         return box[0].unwrap()
+
+    async def _serve(self, fn: Callable[..., Awaitable[Any]], args: tuple[Any, ...], box: list[Any]) -> None:
+        """Runs the first :meth:`call`, then waits for the next and runs it, and so on.
+
+        A call starts when everything the previous one set off has settled (or on a run that
+        waits for nothing), so the task is alone in the loop's batch when woken, as the task
+        spawned for a call was; the tie-breaker draws the same."""
+        self._server = trio.lowlevel.current_task()
+
+        def abort(_: object) -> trio.lowlevel.Abort:
+            return trio.lowlevel.Abort.SUCCEEDED  # the run ends while no call runs
+
+        try:
+            while True:
+                box.append(await outcome.acapture(fn, *args))
+                fn, args, box = await trio.lowlevel.wait_task_rescheduled(abort)
+        finally:
+            self._server = None
 
     def finish(self) -> outcome.Outcome[Any] | None:
         """Turn the loop until the run ends; its main task's outcome."""
