@@ -217,21 +217,17 @@ class Simulation:
         if self._stop is None or self._stop.is_set():
             raise LifecycleError("the simulation is closed; create a new Simulation.")
         try:
-            return self._run.call(self._settled, fn, args, settle=True)
+            # The call runs in a copy of the calling code's context with the virtual clock
+            # bound (SteppedRun's bind), for the app calls it (and the tasks it spawns) make;
+            # the run turns on until every task is blocked (settle): what the call set off at
+            # this instant has settled when it returns.
+            return self._run.call(fn, *args, settle=True)
         except (trio.Cancelled, RunFinished):
             # The run ended under us: something inside it failed. Say what.
             self._ended()
             raise LifecycleError(
                 f"the simulation stopped after an internal error: {self._failure!r}"
             ) from self._failure
-
-    async def _settled(self, fn: Callable[..., Awaitable[Any]], args: tuple[Any, ...]) -> Any:
-        # The call's task runs in a copy of the *calling* code's context: bind the virtual
-        # clock here too, for the app calls it (and the tasks it spawns) make.
-        self._vtime.bind()
-        # The run turns on until every task is blocked (SteppedRun.call's settle): what the
-        # call set off at this instant has settled when it returns.
-        return await fn(*args)
 
     def close(self) -> None:
         """End the simulation (its run ends). Clients are not closed first: no unloads."""

@@ -89,6 +89,7 @@ class SteppedRun:
         self._next: Any = None
         self._server: trio.lowlevel.Task | None = None
         self.finished = False
+        self._bind = bind
         context = contextvars.copy_context()
         # The run's tasks inherit this context (trio copies it for its system tasks).
         context.run(bind)
@@ -135,29 +136,35 @@ class SteppedRun:
             self._turn_until(done)
 
     def call(self, fn: Callable[..., Awaitable[Any]], *args: Any, settle: bool = False) -> Any:
-        """Run ``fn(*args)`` as a task of the run, in a copy of the caller's context; return
-        what it returns (or raise what it raises) once it is done -- and, with ``settle``,
-        once every task it set off is blocked."""
+        """Run ``fn(*args)`` as a task of the run, in a copy of the caller's context (with
+        the run's ``bind`` applied to it); return what it returns (or raise what it raises)
+        once it is done -- and, with ``settle``, once every task it set off is blocked."""
         if self.finished:
             raise RunFinished()
-        box: list[outcome.Outcome[Any]] = []
+        box: list[tuple[bool, Any]] = []
+        context = contextvars.copy_context()
+        context.run(self._bind)
         with self._entered():
             server = self._server
             if server is None:
-                trio.lowlevel.spawn_system_task(
-                    self._serve, fn, args, box, name="SteppedRun.call", context=contextvars.copy_context()
-                )
+                trio.lowlevel.spawn_system_task(self._serve, fn, args, box, name="SteppedRun.call", context=context)
             else:
                 # The task that ran the previous call takes this one (a task a call cost more
-                # than a public click's own work). It runs the call in a fresh copy of the
-                # caller's context, as a task spawned for the call did: swapping the context
-                # is safe because the task holds no contextvar token between calls.
-                server.context = contextvars.copy_context()
+                # than a public click's own work), in this call's context as a task spawned
+                # for it would be: swapping is safe, the task holds no contextvar token
+                # between calls.
+                server.context = context
                 trio.lowlevel.reschedule(server, outcome.Value((fn, args, box)))
             self._turn_until(box.__len__, settle=settle)
         if not box:
             raise RunFinished()
-        return box[0].unwrap()
+        ok, value = box[0]
+        if ok:
+            return value
+        try:
+            raise value
+        finally:
+            del value, box  # no cycle through the traceback
 
     async def _serve(self, fn: Callable[..., Awaitable[Any]], args: tuple[Any, ...], box: list[Any]) -> None:
         """Runs the first :meth:`call`, then waits for the next and runs it, and so on.
@@ -172,7 +179,11 @@ class SteppedRun:
 
         try:
             while True:
-                box.append(await outcome.acapture(fn, *args))
+                try:
+                    box.append((True, await fn(*args)))
+                except BaseException as exc:  # the caller's to see (Cancelled: the run ends)
+                    box.append((False, exc))
+                del fn, args, box  # nothing of a call outlives it here
                 fn, args, box = await trio.lowlevel.wait_task_rescheduled(abort)
         finally:
             self._server = None
