@@ -12,8 +12,9 @@ Sections:
 * depth   -- N tabs each click once a listener with ``concurrency_limit=1`` (1 virtual
              second a job), then the run goes until idle: wall per job and peak RSS for
              N = 100, 1,000, 10,000; the ratio of each to N = 100.
-* api     -- one tab triggers a zero-work listener M times through the public
-             ``VirtualClient.click`` vs the same triggers inside one ``sim.call``.
+* api     -- one tab triggers a zero-work listener through the public
+             ``VirtualClient.click`` vs the same triggers inside one ``sim.call``, alternating
+             in blocks in one process (CPU per trigger, and the ratio of the two).
 * cpu     -- zero-work jobs, 100 tabs x 100 jobs inside one ``sim.call`` (the simulator:
              reference frontend, engine, trace) and the engine alone (``bench/engine.py``),
              against bare trio doing the same wake-ups (``bench/engine.py``'s baseline).
@@ -106,39 +107,45 @@ def cell_depth(n: int) -> dict:
     }
 
 
-def cell_api(m: int, mode: str) -> dict:
+def cell_api(m: int, blocks: int) -> dict:
+    """Both ways of triggering, in one process, alternating in ``blocks`` blocks of ``m``
+    triggers each: the public ``client.click(...)`` and the same trigger inside one
+    ``sim.call``. CPU per trigger of each block; the medians, and their ratio (the same
+    process, the same load, the same trace length on both sides)."""
     from blockspec.sim import Simulation
 
     app = _app(None)
+    public, inside, noop = [], [], []
     with Simulation(app) as sim:
         client = sim.client("a")
-        # The button itself, as `alice.click(btn)` names it (a label or text is looked up
-        # among the app's blocks on each call).
+        # The button itself, as `alice.click(btn)` names it.
         button = next(b for b in app.blocks.values() if getattr(b, "value", None) == "go")
         block = sim.resolve(button)
-        started = time.perf_counter()
-        if mode == "public":
+        core = client.core
+
+        async def triggers() -> None:
             for _ in range(m):
-                client.click(button)
-        else:
-
-            async def inside() -> None:
-                for _ in range(m):
-                    await client.core.trigger(block, "click")
-
-            sim.call(inside)
-        wall = time.perf_counter() - started
-        jobs = len(sim.trace.of("job", "return"))
+                await core.trigger(block, "click")
 
         async def nothing() -> None:
             pass
 
-        started = time.perf_counter()
-        for _ in range(m):
-            sim.call(nothing)
-        call_us = (time.perf_counter() - started) / m * 1e6
-    assert jobs == m, (jobs, m)
-    return {"jobs": jobs, "wall_s": wall, "per_job_us": wall / m * 1e6, "noop_call_us": call_us}
+        for _ in range(blocks):
+            cpu = _cpu()
+            for _ in range(m):
+                client.click(button)
+            public.append((_cpu() - cpu) / m * 1e6)
+            cpu = _cpu()
+            sim.call(triggers)
+            inside.append((_cpu() - cpu) / m * 1e6)
+            cpu = _cpu()
+            for _ in range(m):
+                sim.call(nothing)
+            noop.append((_cpu() - cpu) / m * 1e6)
+        jobs = len(sim.trace.of("job", "return"))
+    assert jobs == 2 * m * blocks, (jobs, m, blocks)
+    p, i = statistics.median(public), statistics.median(inside)
+    return {"jobs": jobs, "public_us": p, "inside_us": i, "ratio": p / i, "noop_call_us": statistics.median(noop)}
 
 
 def _sim_jobs(clients: int, per_client: int, limit, profile=None) -> dict:
@@ -292,7 +299,7 @@ def _top(profile, top: int) -> dict:
 
 CELLS = {
     "depth": (cell_depth, (int,)),
-    "api": (cell_api, (int, str)),
+    "api": (cell_api, (int, int)),
     "sim": (cell_sim, (int, int)),
     "engine": (cell_engine, (int, int)),
     "trio": (cell_trio, (int, int)),
@@ -376,36 +383,33 @@ def section_depth(args, out: list[str], data: dict) -> None:
 
 
 def section_api(args, out: list[str], data: dict) -> None:
-    m = 50 if args.small else 2_000
-    public, inside, base_public, base_inside = [], [], [], []
+    m, blocks = (50, 3) if args.small else (1_000, 9)
+    cells, base_cells = [], []
     for _ in range(args.runs):
-        public.append(run_cell(ROOT, "api", m, "public"))
-        inside.append(run_cell(ROOT, "api", m, "inside"))
+        cells.append(run_cell(ROOT, "api", m, blocks))
         if args.base:
-            base_public.append(run_cell(args.base, "api", m, "public"))
-            base_inside.append(run_cell(args.base, "api", m, "inside"))
-    p, i = _series(public, "per_job_us"), _series(inside, "per_job_us")
-    ratios = [a["per_job_us"] / b["per_job_us"] for a, b in zip(public, inside) if a and b]
+            base_cells.append(run_cell(args.base, "api", m, blocks))
     out += [
         "### The public client API (`python bench/perf_sim.py --only api`)",
         "",
-        f"One tab triggers a zero-work listener {m:,} times: `client.click(...)` from the test's thread vs "
-        f"`await client.core.trigger(...)` inside one `sim.call`; µs per trigger, {args.runs} alternating runs.",
+        f"One tab triggers a zero-work listener: `client.click(...)` from the test's thread vs "
+        f"`await client.core.trigger(...)` inside one `sim.call`, in one process, alternating in "
+        f"{blocks} blocks of {m:,} triggers each; CPU µs per trigger, the median block of each "
+        f"(the ratio is a process's medians: both sides see the same load and trace length); "
+        f"{args.runs} processes a code, alternating, median (min..max) over them.",
         "",
-        "| code | public API | inside sim.call | public / inside (per run: min..max) | a no-op `sim.call` |",
+        "| code | public API | inside sim.call | public / inside | a no-op `sim.call` |",
         "|---|---|---|---|---|",
-        f"| this branch | {_fmt(p)} | {_fmt(i)} | {_fmt(_stats(ratios), 2) if ratios else 'n/a'} "
-        f"| {_fmt(_series(public, 'noop_call_us'))} |",
     ]
-    if args.base:
-        bp, bi = _series(base_public, "per_job_us"), _series(base_inside, "per_job_us")
-        bratios = [a["per_job_us"] / b["per_job_us"] for a, b in zip(base_public, base_inside) if a and b]
+    for label, series in (("this branch", cells), ("before", base_cells)):
+        if not series:
+            continue
         out.append(
-            f"| before | {_fmt(bp)} | {_fmt(bi)} | {_fmt(_stats(bratios), 2) if bratios else 'n/a'} "
-            f"| {_fmt(_series(base_public, 'noop_call_us'))} |"
+            f"| {label} | {_fmt(_series(series, 'public_us'))} | {_fmt(_series(series, 'inside_us'))} "
+            f"| {_fmt(_series(series, 'ratio'), 2)} | {_fmt(_series(series, 'noop_call_us'))} |"
         )
     out.append("")
-    data["api"] = {"public": public, "inside": inside, "base_public": base_public, "base_inside": base_inside}
+    data["api"] = {"cells": cells, "base_cells": base_cells}
 
 
 def section_cpu(args, out: list[str], data: dict) -> None:

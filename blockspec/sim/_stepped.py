@@ -144,18 +144,19 @@ class SteppedRun:
         box: list[tuple[bool, Any]] = []
         context = contextvars.copy_context()
         context.run(self._bind)
-        with self._entered():
-            server = self._server
-            if server is None:
+        server = self._server
+        if server is None:
+            with self._entered():
                 trio.lowlevel.spawn_system_task(self._serve, fn, args, box, name="SteppedRun.call", context=context)
-            else:
-                # The task that ran the previous call takes this one (a task a call cost more
-                # than a public click's own work), in this call's context as a task spawned
-                # for it would be: swapping is safe, the task holds no contextvar token
-                # between calls.
-                server.context = context
-                trio.lowlevel.reschedule(server, outcome.Value((fn, args, box)))
-            self._turn_until(box.__len__, settle=settle)
+                self._turn_until(box.__len__, settle=settle)
+        else:
+            # The task that ran the previous call takes this one (a task a call cost more than
+            # a public click's own work), in this call's context as a task spawned for it
+            # would be: swapping is safe, the task holds no contextvar token between calls.
+            server.context = context
+            with self._entered():
+                self.runner.reschedule(server, outcome.Value((fn, args, box)))
+                self._turn_until(box.__len__, settle=settle)
         if not box:
             raise RunFinished()
         ok, value = box[0]
@@ -201,11 +202,11 @@ class _Entered:
 
     def __init__(self, run: SteppedRun) -> None:
         self.run = run
+        self.local = _trio_run.GLOBAL_RUN_CONTEXT.__dict__  # (this thread's)
 
     def __enter__(self) -> None:
-        run = self.run
-        local = _trio_run.GLOBAL_RUN_CONTEXT.__dict__
-        self.outer_state = dict(local)
+        run, local = self.run, self.local
+        self.outer_state = local.copy() if local else None
         local.clear()
         local.update(run._state)
         self.outer_recipe = (_trio_run._ALLOW_DETERMINISTIC_SCHEDULING, _trio_run._r)
@@ -215,10 +216,10 @@ class _Entered:
         sniffio.thread_local.name = "trio"
 
     def __exit__(self, *exc: object) -> None:
-        run = self.run
-        local = _trio_run.GLOBAL_RUN_CONTEXT.__dict__
-        run._state = dict(local)
+        local = self.local
+        self.run._state = local.copy()
         local.clear()
-        local.update(self.outer_state)
+        if self.outer_state:
+            local.update(self.outer_state)
         _trio_run._ALLOW_DETERMINISTIC_SCHEDULING, _trio_run._r = self.outer_recipe
         sniffio.thread_local.name = self.outer_library
