@@ -428,7 +428,22 @@ def job_cause(failure: dict[str, Any]) -> tuple[str, str]:
 # -- the report -----------------------------------------------------------------------------
 
 #: Packages apps import that blockspec does not need: which were installed decides which apps run.
-OPTIONAL_PACKAGES = ("numpy", "pandas", "pillow", "polars", "matplotlib", "plotly", "altair", "bokeh")
+OPTIONAL_PACKAGES = (
+    "numpy",
+    "pandas",
+    "pillow",
+    "polars",
+    "matplotlib",
+    "plotly",
+    "altair",
+    "bokeh",
+    "vega_datasets",
+    "scipy",
+    "scikit-learn",
+    "opencv-python-headless",
+    "requests",
+    "pydub",
+)
 
 
 def _optional_packages() -> str:
