@@ -85,8 +85,12 @@ CHANGES = """What the profile led to, and what it removed per job:
   and started a new one through `nursery.start` at every request (`TrioSingleTask.restart`,
   ~4% of the self time): 1.5 fewer task spawns and ~700 fewer Python calls per job (-16%);
   tests/test_server_keep_alive.py runs the same timings against Hypercorn's and ours. The
-  server's CPU per job moved less than the machine's noise (alternating A/B, 6 rounds of
-  20 sessions x 2000 jobs: 2.04 against 2.07 ms).
+  server's CPU per job moved about as much as the machine's noise (alternating A/B of
+  20 sessions x 3000 jobs, 5 pairs: 0.06..0.34 ms less per job in 4 of 5 pairs, jobs/s
+  1.14x at the median pair).
+* Second pass: `Interface`, `ChatInterface`, `TabbedInterface` and the flagging classes are
+  imported on first use (`blockspec.__getattr__`, and the same for the `gradio` stand-in):
+  an app of Blocks alone no longer pays their ~20 ms of `import blockspec`.
 * Measured and left: trio's `to_thread.run_sync`, the hand-off of each sync function to a
   worker thread, costs ~75 µs of CPU per call with 20 callers (a minimal pool with coalesced
   wake-ups: ~43 µs), about 1.5% of a job's ~2 ms; not worth a second thread pool with its
