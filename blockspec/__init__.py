@@ -20,7 +20,7 @@ Every public name is defined in a private module and re-exported here.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import components as components
 from . import themes as themes
@@ -28,7 +28,6 @@ from ._block import Block as Block
 from ._block import BlockContext as BlockContext
 from ._block import Param as Param
 from ._blocks import Blocks as Blocks
-from ._chat_interface import ChatInterface as ChatInterface
 from ._chat_message import ChatMessage as ChatMessage
 from ._components._base import Component as Component
 from ._components._base import FormComponent as FormComponent
@@ -76,10 +75,6 @@ from ._event_data import SelectData as SelectData
 from ._events import Dependency as Dependency
 from ._events import on as on
 from ._examples import Examples as Examples
-from ._flagging import CSVLogger as CSVLogger
-from ._flagging import FlaggingCallback as FlaggingCallback
-from ._flagging import HuggingFaceDatasetSaver as HuggingFaceDatasetSaver
-from ._flagging import SimpleCSVLogger as SimpleCSVLogger
 from ._graph import AppGraph as AppGraph
 from ._graph import AppSettings as AppSettings
 from ._graph import BlockNode as BlockNode
@@ -89,7 +84,6 @@ from ._graph import LaunchSettings as LaunchSettings
 from ._graph import LayoutNode as LayoutNode
 from ._graph import QueueSettings as QueueSettings
 from ._graph import Trigger as Trigger
-from ._interface import Interface as Interface
 from ._layouts import Accordion as Accordion
 from ._layouts import Column as Column
 from ._layouts import Group as Group
@@ -104,7 +98,28 @@ from ._progress import Progress as Progress
 from ._progress import Warning as Warning  # noqa: A004 - Gradio's public name
 from ._render import render as render
 from ._request import Request as Request
-from ._tabbed_interface import TabbedInterface as TabbedInterface
+
+if TYPE_CHECKING:
+    from ._chat_interface import ChatInterface as ChatInterface
+    from ._flagging import CSVLogger as CSVLogger
+    from ._flagging import FlaggingCallback as FlaggingCallback
+    from ._flagging import HuggingFaceDatasetSaver as HuggingFaceDatasetSaver
+    from ._flagging import SimpleCSVLogger as SimpleCSVLogger
+    from ._interface import Interface as Interface
+    from ._tabbed_interface import TabbedInterface as TabbedInterface
+
+#: Public names imported on first use (``__getattr__`` below): an app built from Blocks alone,
+#: with no Interface, ChatInterface or flagging, does not pay their ~20 ms of imports when it
+#: is served or simulated (bench/perf_server.py; tests/test_server_imports.py).
+_LAZY = {
+    "ChatInterface": "._chat_interface",
+    "CSVLogger": "._flagging",
+    "FlaggingCallback": "._flagging",
+    "HuggingFaceDatasetSaver": "._flagging",
+    "SimpleCSVLogger": "._flagging",
+    "Interface": "._interface",
+    "TabbedInterface": "._tabbed_interface",
+}
 
 __version__ = "0.1.0"
 
@@ -138,3 +153,18 @@ def _fixup_module_metadata(namespace: dict[str, Any]) -> None:
 
 
 _fixup_module_metadata(globals())
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'blockspec' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    _fixup_module_metadata({name: value})
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

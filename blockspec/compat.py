@@ -71,9 +71,16 @@ _NEEDS = {
 class _GradioStandIn(types.ModuleType):
     """The module ``gradio`` becomes: blockspec's public names, Gradio's version string."""
 
+    def __dir__(self) -> list[str]:
+        return sorted({*self.__dict__, *blockspec._LAZY})
+
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
+        if name in blockspec._LAZY:  # imported on first use, as by blockspec itself
+            value = getattr(blockspec, name)
+            setattr(self, name, value)
+            return value
         if name in STAND_IN_EVENTS:
             warnings.warn(
                 f"gr.{name} is not modelled by blockspec: a stand-in takes its place (same events; "
@@ -102,7 +109,7 @@ def gradio_module() -> types.ModuleType:
     """A fresh ``gradio`` stand-in module."""
     module = _GradioStandIn("gradio", "blockspec standing in for gradio " + GRADIO_API_VERSION)
     for name in dir(blockspec):
-        if not name.startswith("_"):
+        if not name.startswith("_") and name not in blockspec._LAZY:
             setattr(module, name, getattr(blockspec, name))
     for name, value in CONSTANTS.items():
         setattr(module, name, value)

@@ -10,7 +10,8 @@ the same tail). Here each listening socket's loop takes every connection that is
 each time it wakes, then checkpoints once.
 
 Everything else is Hypercorn's: its per-connection ``TCPServer`` (h11, keep-alive, TLS
-handshakes), the app's lifespan, and the graceful shutdown (``config.graceful_timeout``).
+handshakes; its keep-alive timer moves a deadline instead of restarting a task, see
+``_keep_alive``), the app's lifespan, and the graceful shutdown (``config.graceful_timeout``).
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from collections.abc import Awaitable, Callable
 import trio
 from hypercorn.config import Config
 from hypercorn.trio.lifespan import Lifespan
-from hypercorn.trio.tcp_server import TCPServer
 from hypercorn.trio.worker_context import WorkerContext
 from hypercorn.typing import ConnectionState, LifespanState
 from hypercorn.utils import repr_socket_addr, wrap_app
+
+from ._keep_alive import KeepAliveTCPServer
 
 __all__ = ["serve"]
 
@@ -72,7 +74,7 @@ async def serve(
                 if tls is not None:
                     stream = trio.SSLStream(stream, tls, server_side=True, https_compatible=True)
                 try:
-                    await TCPServer(wrapped, config, context, ConnectionState(lifespan_state.copy()), stream)
+                    await KeepAliveTCPServer(wrapped, config, context, ConnectionState(lifespan_state.copy()), stream)
                 finally:
                     await trio.aclose_forcefully(stream)
 
