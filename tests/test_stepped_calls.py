@@ -73,3 +73,22 @@ def test_a_resolved_name_is_kept_per_type_and_graph() -> None:
             assert "names no component" in str(error)
         else:
             raise AssertionError("an equal value of another type was taken for the block's id")
+
+
+def test_a_call_made_from_inside_a_call_fails_and_the_run_goes_on() -> None:
+    with Simulation(_app()) as sim:
+
+        async def inner() -> int:
+            return 1
+
+        async def outer() -> int:
+            return sim.call(inner)  # the loop is turning: it cannot be turned from here
+
+        assert sim.call(inner) == 1
+        try:
+            sim.call(outer)
+        except ValueError:
+            pass
+        else:
+            raise AssertionError("a call from inside a call ran")
+        assert sim.call(inner) == 1

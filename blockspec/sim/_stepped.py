@@ -173,21 +173,26 @@ class SteppedRun:
         A call starts when everything the previous one set off has settled (or on a run that
         waits for nothing), so the task is alone in the loop's batch when woken, as the task
         spawned for a call was; the tie-breaker draws the same."""
-        self._server = trio.lowlevel.current_task()
+        me = trio.lowlevel.current_task()
 
         def abort(_: object) -> trio.lowlevel.Abort:
             return trio.lowlevel.Abort.SUCCEEDED  # the run ends while no call runs
 
         try:
             while True:
+                # Not waiting while a call runs: a call made meanwhile (from inside this
+                # one) is not handed to this task.
+                self._server = None
                 try:
                     box.append((True, await fn(*args)))
                 except BaseException as exc:  # the caller's to see (Cancelled: the run ends)
                     box.append((False, exc))
                 del fn, args, box  # nothing of a call outlives it here
+                self._server = me
                 fn, args, box = await trio.lowlevel.wait_task_rescheduled(abort)
         finally:
-            self._server = None
+            if self._server is me:
+                self._server = None
 
     def finish(self) -> outcome.Outcome[Any] | None:
         """Turn the loop until the run ends; its main task's outcome."""
