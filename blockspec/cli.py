@@ -10,13 +10,18 @@ import argparse
 import gc
 import json
 import sys
+import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from ._errors import BlockspecError
 
 __all__ = ["main"]
 
 NOT_AVAILABLE = 2
+
+#: The module that runs app files (an exception raised through its load_app is the app's).
+_LOADING = str(Path(__file__).with_name("_loading.py"))
 
 
 def _not_available(what: str) -> int:
@@ -139,6 +144,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BlockspecError as exc:
         print(f"blockspec: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:
+        app_frames = _app_load_frames(exc)
+        if app_frames is None:
+            raise  # blockspec's own failure: the whole traceback is what to report
+        print(_app_load_message(exc, app_frames), file=sys.stderr)
+        return 1
+
+
+def _app_load_frames(exc: BaseException) -> list[traceback.FrameSummary] | None:
+    """The frames below the app file's top level, if ``exc`` escaped from running the app file
+    (``load_app``); None if it came from anywhere else."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    for index, frame in enumerate(frames):
+        if frame.name == "load_app" and frame.filename == _LOADING:
+            below = [f for f in frames[index + 1 :] if "<frozen runpy>" not in f.filename]
+            return below
+    return None
+
+
+def _app_load_message(exc: BaseException, frames: list[traceback.FrameSummary]) -> str:
+    """What the app's own code raised while it was loading, where, and what to do."""
+    where = "\n".join(f"    {f.filename}:{f.lineno} in {f.name}: {(f.line or '').strip()}" for f in frames[-6:])
+    fix = "Fix the app file, or run it where what it needs is available."
+    if isinstance(exc, ModuleNotFoundError) and exc.name:
+        fix = f"Install what the app imports (pip install {exc.name.split('.')[0]}), or remove the import."
+    return (
+        f"blockspec: the app file raised {type(exc).__name__} while loading: {exc}\n{where}\n"
+        f'blockspec runs the file as `python app.py` would (as "__main__"); the error is the app\'s. {fix}'
+    )
 
 
 if __name__ == "__main__":

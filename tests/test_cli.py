@@ -47,3 +47,25 @@ def test_the_console_script_is_installed() -> None:
     )
     assert result.returncode == 0
     assert "--launch" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["simulate", "inspect"])
+def test_an_app_whose_own_code_raises_while_loading_gets_its_frames_and_a_fix(tmp_path, capsys, command) -> None:
+    app = tmp_path / "app.py"
+    app.write_text("import gradio as gr\nimport some_missing_package\n", encoding="utf-8")
+    assert main([command, str(app)]) == 1
+    err = capsys.readouterr().err
+    assert "the app file raised ModuleNotFoundError while loading: No module named 'some_missing_package'" in err
+    assert f"{app}:2 in <module>: import some_missing_package" in err
+    assert "pip install some_missing_package" in err and "Traceback" not in err
+
+
+def test_a_failure_of_blockspec_itself_keeps_its_traceback(monkeypatch) -> None:
+    import blockspec.cli as cli
+
+    def broken(args):
+        raise RuntimeError("a bug in blockspec")
+
+    monkeypatch.setattr(cli, "_inspect", broken)
+    with pytest.raises(RuntimeError, match="a bug in blockspec"):
+        main(["inspect", "whatever.py"])
