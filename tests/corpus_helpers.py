@@ -9,6 +9,9 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -53,3 +56,21 @@ def corpus_tool() -> Any:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+@contextmanager
+def default_run(name: str) -> Iterator[tuple[Any, Any]]:
+    """The corpus app ``name`` simulated as ``blockspec simulate`` does with no scenario file:
+    ``(simulation, outcome)``, the simulation closed afterwards (the test skips without the corpus)."""
+    from blockspec._loading import load_app
+    from blockspec.sim import Scenario, run_scenario
+
+    path = corpus_app(name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # stand-ins announce themselves
+        graph = load_app(path).app.graph
+        sim, outcome = run_scenario(path, Scenario.default_for(graph))
+    try:
+        yield sim, outcome
+    finally:
+        sim.close()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from corpus_helpers import corpus_app
+from corpus_helpers import default_run
 
 import blockspec as gr
 from blockspec.compat import gradio_module
@@ -366,19 +366,9 @@ _INPUT_SENSITIVE_APPS = (
 
 @pytest.mark.parametrize("name", _INPUT_SENSITIVE_APPS)
 def test_default_scenario_runs_corpus_apps_without_failing_jobs(name: str) -> None:
-    from blockspec._loading import load_app
-    from blockspec.sim import Scenario, run_scenario
-
-    path = corpus_app(name)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # stand-ins announce themselves
-        graph = load_app(path).app.graph
-        sim, outcome = run_scenario(path, Scenario.default_for(graph))
-    try:
+    with default_run(name) as (sim, outcome):
         raised = [r.detail for r in sim.trace.of("job", "raise")]
         assert outcome.jobs > 0 and raised == []
-    finally:
-        sim.close()
 
 
 def test_numbers_come_back_from_the_page_as_javascript_numbers() -> None:

@@ -9,13 +9,12 @@ Ground truth for the array conversion: Gradio 4.44.1 ``processing_utils.py:225``
 from __future__ import annotations
 
 import io
-import warnings
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
-from corpus_helpers import corpus_app
+from corpus_helpers import default_run
 
 import blockspec as gr
 from blockspec._errors import NotAvailableError
@@ -82,17 +81,8 @@ def test_a_numpy_image_input_reaches_the_function_decoded() -> None:
 
 @pytest.mark.parametrize("name", ["sepia_filter", "fake_diffusion", "blocks_flag", "image_mod"])
 def test_corpus_apps_working_on_arrays_simulate_cleanly(name: str) -> None:
-    from blockspec._loading import load_app
-
-    path = corpus_app(name)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # stand-ins announce themselves
-        graph = load_app(path).app.graph
-        sim, outcome = run_scenario(path, Scenario.default_for(graph))
-    try:
+    with default_run(name) as (sim, outcome):
         assert outcome.jobs > 0 and sim.trace.app_failures() == []
-    finally:
-        sim.close()
 
 
 def test_a_url_file_value_stays_a_url_and_reading_it_says_the_network_is_needed() -> None:
