@@ -32,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -186,11 +187,10 @@ def cell_sim(clients: int, per_client: int) -> dict:
     return _sim_jobs(clients, per_client, None)
 
 
-def cell_engine(clients: int, per_client: int) -> dict:
-    bench_engine = _bench_module("engine")
-
+def _per_job(run: Callable[[], int]) -> dict:
+    """Wall and CPU time per job of ``run()`` (which returns how many jobs it ran), and peak RSS."""
     started, cpu = time.perf_counter(), _cpu()
-    jobs = bench_engine.engine_jobs(clients, per_client, None)
+    jobs = run()
     wall, cpu = time.perf_counter() - started, _cpu() - cpu
     return {
         "jobs": jobs,
@@ -199,21 +199,18 @@ def cell_engine(clients: int, per_client: int) -> dict:
         "per_job_cpu_us": cpu / jobs * 1e6,
         "peak_mb": _peak_mb(),
     }
+
+
+def cell_engine(clients: int, per_client: int) -> dict:
+    bench_engine = _bench_module("engine")
+
+    return _per_job(lambda: bench_engine.engine_jobs(clients, per_client, None))
 
 
 def cell_trio(clients: int, per_client: int) -> dict:
     bench_engine = _bench_module("engine")
 
-    started, cpu = time.perf_counter(), _cpu()
-    jobs = bench_engine.baseline_jobs(clients, per_client)
-    wall, cpu = time.perf_counter() - started, _cpu() - cpu
-    return {
-        "jobs": jobs,
-        "wall_s": wall,
-        "per_job_us": wall / jobs * 1e6,
-        "per_job_cpu_us": cpu / jobs * 1e6,
-        "peak_mb": _peak_mb(),
-    }
+    return _per_job(lambda: bench_engine.baseline_jobs(clients, per_client))
 
 
 def cell_timer(clients: int, seconds: int) -> dict:
