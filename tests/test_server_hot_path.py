@@ -98,7 +98,7 @@ def test_every_message_ready_when_the_stream_opens_goes_out_in_one_write() -> No
     assert len(events) == 1, events  # four messages, one write
     kinds = [json.loads(line[6:])["msg"] for line in events[0].decode().splitlines() if line.startswith("data: ")]
     assert kinds == ["estimation", "process_starts", "process_completed", "close_stream"]
-    assert writes[-1] == b""  # then the response ends
+    assert writes[-1] == events[0]  # and they end the response (_call stops at more_body=False)
 
 
 def test_an_estimation_taken_for_writing_is_not_replaced_but_followed() -> None:

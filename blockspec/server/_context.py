@@ -21,7 +21,7 @@ from ._hub import SessionHub
 from ._info import api_info
 from ._paths import FileAccess
 
-__all__ = ["ServerContext", "error", "render", "root_url", "sse"]
+__all__ = ["FinalText", "ServerContext", "error", "render", "root_url", "sse"]
 
 HEARTBEAT_SECONDS = 15.0
 
@@ -56,9 +56,17 @@ def error(status: int, detail: Any) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=status)
 
 
+class FinalText(str):
+    """The last text an :class:`EventStream` sends: it goes out with the response's end, in
+    one write. The stream's iterator ends when it resumes after yielding it."""
+
+    __slots__ = ()
+
+
 class EventStream(StreamingResponse):
     """A Server-Sent Events response: its headers go out at once, then each text the stream
     yields is one write (empty texts are skipped), until the stream ends or the client goes.
+    A :class:`FinalText` is written together with the response's end.
 
     Starlette's StreamingResponse does the same through an anyio task group; this one opens
     a trio nursery directly (the server runs on trio), which costs a stream less.
@@ -70,15 +78,25 @@ class EventStream(StreamingResponse):
             # marks anything written: what it had not handed over stays for the next stream.
             nursery.start_soon(self._cancel_on_disconnect, receive, nursery.cancel_scope)
             await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+            # A server may hold the head until the first body (blockspec's does, _writes.py):
+            # an empty body sends it now, before the stream waits for its first event.
+            await send({"type": "http.response.body", "body": b"", "more_body": True})
+            ended = False
             try:
                 async for chunk in self.body_iterator:
-                    if chunk:
+                    if ended:
+                        raise RuntimeError(f"An event stream yielded {chunk!r} after its FinalText.")
+                    if isinstance(chunk, FinalText):
+                        ended = True
+                        await send({"type": "http.response.body", "body": chunk.encode(), "more_body": False})
+                    elif chunk:
                         await send({"type": "http.response.body", "body": chunk.encode(), "more_body": True})
             finally:
                 # The stream's own cleanup (a session's stream count, a heartbeat's end) runs
                 # now, not whenever the abandoned generator is collected.
                 await self.body_iterator.aclose()  # type: ignore[attr-defined]
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
+            if not ended:
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
             nursery.cancel_scope.cancel()
 
     @staticmethod

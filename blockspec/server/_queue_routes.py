@@ -22,7 +22,7 @@ from .._graph import DependencySpec
 from .._json import compact_json
 from .._request import Request as AppRequest
 from ..engine._diff import apply_diff
-from ._context import SESSION_NOT_FOUND, ServerContext, api_base, error, render, sse
+from ._context import SESSION_NOT_FOUND, FinalText, ServerContext, api_base, error, render, sse
 from ._hub import CallBuffer
 from ._validate import MAX_ID_CHARS, input_list, optional_int, read_json_object, required_id, valid_id
 
@@ -132,7 +132,7 @@ async def queue_data(ctx: ServerContext, request: Request) -> Response:
     if outbox is None:
 
         async def unknown() -> AsyncIterator[str]:
-            yield SESSION_NOT_FOUND
+            yield FinalText(SESSION_NOT_FOUND)
 
         return sse(unknown())
     base = api_base(ctx, request)
@@ -160,7 +160,8 @@ async def queue_data(ctx: ServerContext, request: Request) -> Response:
                         if message.msg == "close_stream":
                             closing = True
                             break
-                    yield "".join(events)
+                    # The stream's last events go out with its end, in one write.
+                    yield FinalText("".join(events)) if closing else "".join(events)
                     # The generator resumes only once the events were handed to the connection:
                     # written. Had the connection dropped, they would stay for the next stream.
                     outbox.written(cursor, numbered=numbered)

@@ -11,7 +11,8 @@ each time it wakes, then checkpoints once.
 
 Everything else is Hypercorn's: its per-connection ``TCPServer`` (h11, keep-alive, TLS
 handshakes; its keep-alive timer moves a deadline instead of restarting a task, see
-``_keep_alive``), the app's lifespan, and the graceful shutdown (``config.graceful_timeout``).
+``_keep_alive``, and what one ASGI message produces is one write, see ``_writes``), the app's
+lifespan, and the graceful shutdown (``config.graceful_timeout``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from hypercorn.trio.worker_context import WorkerContext
 from hypercorn.typing import ConnectionState, LifespanState
 from hypercorn.utils import repr_socket_addr, wrap_app
 
-from ._keep_alive import KeepAliveTCPServer
+from ._writes import CoalescingTCPServer
 
 __all__ = ["serve"]
 
@@ -74,7 +75,7 @@ async def serve(
                 if tls is not None:
                     stream = trio.SSLStream(stream, tls, server_side=True, https_compatible=True)
                 try:
-                    await KeepAliveTCPServer(wrapped, config, context, ConnectionState(lifespan_state.copy()), stream)
+                    await CoalescingTCPServer(wrapped, config, context, ConnectionState(lifespan_state.copy()), stream)
                 finally:
                     await trio.aclose_forcefully(stream)
 
