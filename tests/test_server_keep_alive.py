@@ -20,12 +20,17 @@ from hypercorn.typing import ConnectionState
 from hypercorn.utils import wrap_app
 
 from blockspec.server._keep_alive import KeepAliveTCPServer
+from blockspec.server._writes import CoalescingTCPServer
 
 KEEP_ALIVE = 5.0
 SLOW = 20.0
 REQUEST = b"GET /%s HTTP/1.1\r\nHost: test\r\n\r\n"
 
-servers = pytest.mark.parametrize("server_class", [TCPServer, KeepAliveTCPServer], ids=["hypercorn", "blockspec"])
+servers = pytest.mark.parametrize(
+    "server_class",
+    [TCPServer, KeepAliveTCPServer, CoalescingTCPServer],
+    ids=["hypercorn", "blockspec", "blockspec-served"],  # the last is what serve() runs
+)
 
 
 async def app(scope, receive, send) -> None:
