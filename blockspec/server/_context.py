@@ -68,9 +68,15 @@ class EventStream(StreamingResponse):
     yields is one write (empty texts are skipped), until the stream ends or the client goes.
     A :class:`FinalText` is written together with the response's end.
 
+    With ``head_with_first_text`` the headers wait for the stream's first text and go out
+    with it, in one write. The stream then promises to yield an empty text before it first
+    waits for anything: that sends the headers alone, so that a client never waits for them.
+
     Starlette's StreamingResponse does the same through an anyio task group; this one opens
     a trio nursery directly (the server runs on trio), which costs a stream less.
     """
+
+    head_with_first_text = False
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         async with trio.open_nursery() as nursery:
@@ -79,8 +85,11 @@ class EventStream(StreamingResponse):
             nursery.start_soon(self._cancel_on_disconnect, receive, nursery.cancel_scope)
             await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
             # A server may hold the head until the first body (blockspec's does, _writes.py):
-            # an empty body sends it now, before the stream waits for its first event.
-            await send({"type": "http.response.body", "body": b"", "more_body": True})
+            # a body, empty or not, sends it -- now, or with the first text when the stream
+            # yields that (or an empty text) before it waits.
+            head_sent = not self.head_with_first_text
+            if head_sent:
+                await send({"type": "http.response.body", "body": b"", "more_body": True})
             ended = False
             try:
                 async for chunk in self.body_iterator:
@@ -89,7 +98,8 @@ class EventStream(StreamingResponse):
                     if isinstance(chunk, FinalText):
                         ended = True
                         await send({"type": "http.response.body", "body": chunk.encode(), "more_body": False})
-                    elif chunk:
+                    elif chunk or not head_sent:
+                        head_sent = True
                         await send({"type": "http.response.body", "body": chunk.encode(), "more_body": True})
             finally:
                 # The stream's own cleanup (a session's stream count, a heartbeat's end) runs
@@ -106,12 +116,14 @@ class EventStream(StreamingResponse):
         scope.cancel()
 
 
-def sse(stream: AsyncIterator[str]) -> EventStream:
-    return EventStream(
+def sse(stream: AsyncIterator[str], *, head_with_first_text: bool = False) -> EventStream:
+    response = EventStream(
         stream,
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
+    response.head_with_first_text = head_with_first_text
+    return response
 
 
 def root_url(ctx: ServerContext, request: Request) -> str:

@@ -145,9 +145,12 @@ async def queue_data(ctx: ServerContext, request: Request) -> Response:
     async def stream() -> AsyncIterator[str]:
         cursor = resume_after
         outbox.live += 1
+        opening = True
         try:
             while outbox.reader == reader:
                 batch = outbox.take(cursor)
+                if not batch and opening:
+                    yield ""  # nothing ready as the stream opens: its headers go out before it waits
                 if batch:
                     # Every message ready goes in one write: each write costs the server a
                     # trip through the ASGI server, h11 and a socket send.
@@ -160,18 +163,29 @@ async def queue_data(ctx: ServerContext, request: Request) -> Response:
                         if message.msg == "close_stream":
                             closing = True
                             break
-                    # The stream's last events go out with its end, in one write.
-                    yield FinalText("".join(events)) if closing else "".join(events)
+                    if closing:
+                        # The last events go out with the stream's end, in one write, and a
+                        # client may open its next stream as soon as it reads that end -- even
+                        # before this generator would resume: they are marked written first,
+                        # or the next stream would send them again. Nothing can stop them
+                        # between here and the connection: the response sends them on at once,
+                        # and blockspec's server writes them shielded once it has them (_writes.py).
+                        outbox.written(cursor, numbered=numbered)
+                        yield FinalText("".join(events))
+                        return
+                    yield "".join(events)
                     # The generator resumes only once the events were handed to the connection:
                     # written. Had the connection dropped, they would stay for the next stream.
                     outbox.written(cursor, numbered=numbered)
-                    if closing or outbox.reader != reader:
+                    if outbox.reader != reader:
                         return
+                opening = False
                 await outbox.wait_beyond(cursor, reader)
         finally:
             outbox.live -= 1
 
-    return sse(stream())
+    # The headers go with the first events when they are ready as the stream opens.
+    return sse(stream(), head_with_first_text=True)
 
 
 async def queue_status(ctx: ServerContext, request: Request) -> Response:

@@ -99,8 +99,8 @@ class CoalescingTCPServer(KeepAliveTCPServer):
 
 
 class _ConnectionApp:
-    """The ASGI app as one connection runs it: its HTTP/1 requests' ``send`` goes through
-    :meth:`CoalescingTCPServer.send_message`."""
+    """The ASGI app as one connection runs it: each HTTP/1 request's messages go through an
+    :class:`_Exchange`."""
 
     __slots__ = ("_app", "_server")
 
@@ -110,9 +110,54 @@ class _ConnectionApp:
 
     async def __call__(self, scope: Any, receive: Any, send: Any, sync_spawn: Any, call_soon: Any) -> None:
         if scope["type"] == "http" and scope["http_version"] in _ONE_RESPONSE_AT_A_TIME:
-            app_send, server = send, self._server
-
-            async def send(message: Any) -> None:
-                await server.send_message(app_send, message)
-
+            exchange = _Exchange(self._server, receive, send, has_body=_has_body(scope["headers"]))
+            receive, send = exchange.receive, exchange.send
         await self._app(scope, receive, send, sync_spawn, call_soon)
+
+
+class _Exchange:
+    """One request's ``receive`` and ``send``: each message of its response is one write
+    (:meth:`CoalescingTCPServer.send_message`) -- unless the response starts before the app has
+    read the request's body."""
+
+    __slots__ = ("_app_receive", "_app_send", "_coalesce", "_request_read", "_server")
+
+    def __init__(self, server: CoalescingTCPServer, receive: Any, send: Any, *, has_body: bool) -> None:
+        self._server = server
+        self._app_receive = receive
+        self._app_send = send
+        self._request_read = not has_body
+        self._coalesce = True
+
+    async def receive(self) -> Any:
+        message = await self._app_receive()
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            self._request_read = True  # its whole body, or the client is gone
+        return message
+
+    async def send(self, message: Any) -> None:
+        if message["type"] == "http.response.start":
+            # A response that starts before the app has read the request's body (an early
+            # refusal: 401, 413, ...) is written as Hypercorn writes it. Hypercorn keeps the
+            # connection alive only if its reader has taken in that body by the time the
+            # response ends (H11Protocol._maybe_recycle), and its reader gets its turns while
+            # the response's writes wait; a response written in one step would end first and
+            # close the connection under a client that means to reuse it.
+            self._coalesce = self._request_read
+        if self._coalesce:
+            await self._server.send_message(self._app_send, message)
+        else:
+            await self._app_send(message)
+
+
+def _has_body(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether a request carries a body (HTTP/1.1: a Content-Length other than 0, or a
+    Transfer-Encoding); without one, Hypercorn has read the whole request before the app runs."""
+    for name, value in headers:
+        name = name.lower()
+        if name == b"content-length":
+            if value.strip() != b"0":
+                return True
+        elif name == b"transfer-encoding":
+            return True
+    return False
