@@ -43,9 +43,10 @@ DEFAULT_EPOCH = 1_704_067_200.0
 #: Callers from these modules read the real clock even inside a simulation.
 REAL_TIME_MODULES = ("trio", "trio_asyncio", "blockspec.", "outcome", "sniffio", "_pytest", "threading")
 
-#: Packages whose compiled extensions check the datetime classes when first imported: they
+#: Packages whose compiled (Cython) modules check the layout of the datetime classes when first
+#: imported (pyarrow warns of a "binary incompatibility", pandas crashes the interpreter): they
 #: are imported with the real classes back in place (see _ExtensionImports).
-_DATETIME_EXTENSIONS = ("pandas",)
+_DATETIME_EXTENSIONS = ("pandas", "pyarrow")
 
 #: Modules whose references are left alone: freezegun (its fakes call the reals it holds),
 #: and those that read the real time anyway.
