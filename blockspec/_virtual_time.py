@@ -25,8 +25,7 @@ opens and stopped, with everything it patched put back, when the last one closes
 from __future__ import annotations
 
 import datetime as _dt
-import importlib
-import importlib.util
+import importlib.abc
 import sys
 import threading
 import time
@@ -44,8 +43,10 @@ DEFAULT_EPOCH = 1_704_067_200.0
 #: Callers from these modules read the real clock even inside a simulation.
 REAL_TIME_MODULES = ("trio", "trio_asyncio", "blockspec.", "outcome", "sniffio", "_pytest", "threading")
 
-#: Installed packages imported before the clock's fakes go in (see VirtualTime._start).
-_DATETIME_EXTENSIONS = ("pandas",)
+#: Packages whose compiled (Cython) modules check the layout of the datetime classes when first
+#: imported (pyarrow warns of a "binary incompatibility", pandas crashes the interpreter): they
+#: are imported with the real classes back in place (see _ExtensionImports).
+_DATETIME_EXTENSIONS = ("pandas", "pyarrow")
 
 #: Modules whose references are left alone: freezegun (its fakes call the reals it holds),
 #: and those that read the real time anyway.
@@ -220,12 +221,10 @@ class _Patches:
 
         # Compiled extensions that check the datetime classes when first imported (pandas's)
         # crash the interpreter if that happens while the fakes below stand in for them: an
-        # app importing pandas inside a simulation did. So they are imported first, if
-        # installed (find_spec imports nothing).
-        for extension in _DATETIME_EXTENSIONS:
-            if extension not in sys.modules and importlib.util.find_spec(extension) is not None:
-                importlib.import_module(extension)
-
+        # app importing pandas inside a simulation did. Their first import puts the reals
+        # back while it runs (_ExtensionImports) -- importing them here instead would cost
+        # every simulation 0.3 s whether its app uses pandas or not.
+        sys.meta_path.insert(0, _EXTENSION_IMPORTS)
         # freezegun's fakes ask its factory stack for "now": ours asks the context.
         fz.freeze_factories.append(_factory)  # type: ignore[arg-type]
         fz.tz_offsets.append(_dt.timedelta(0))
@@ -271,9 +270,25 @@ class _Patches:
             self._scanned[name] = (*key, found)
         return tuple(a for a in found if (v := namespace.get(a)) is not None and swaps.get(id(v), (None,))[0] is v)
 
+    @contextmanager
+    def suspended(self) -> Iterator[None]:
+        """The real clock functions and classes back in place, everywhere, within this block
+        (for the first import of a compiled extension: see :class:`_ExtensionImports`)."""
+        with self._lock:
+            if not self._users:
+                yield
+                return
+            self._stop()
+            try:
+                yield
+            finally:
+                self._start()
+
     def _stop(self) -> None:
         import freezegun.api as fz
 
+        if _EXTENSION_IMPORTS in sys.meta_path:
+            sys.meta_path.remove(_EXTENSION_IMPORTS)
         for owner, name, value in reversed(self._undo):
             setattr(owner, name, value)
         self._undo = []
@@ -298,6 +313,51 @@ class _Patches:
         self._modules_at_start = set()
 
 
+class _ExtensionImports(importlib.abc.MetaPathFinder):
+    """While the fakes are in: the first import of a package of :data:`_DATETIME_EXTENSIONS`
+    runs with the real clock classes put back (:meth:`_Patches.suspended`), so its compiled
+    modules see the classes whose layout they were built against. What it imports meanwhile
+    is then patched like any module loaded before the simulation opened.
+
+    The reals are back for every thread while that import runs (the ``datetime`` module's
+    attributes are global): a second simulation in another thread of the same process would
+    read the real clock for that moment. Simulations in one process run one at a time in
+    practice (a campaign's workers are processes), and it happens once per process."""
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if fullname not in _DATETIME_EXTENSIONS:
+            return None
+        for finder in sys.meta_path:
+            find = getattr(finder, "find_spec", None)
+            if finder is self or find is None:
+                continue
+            spec = find(fullname, path, target)
+            if spec is not None:
+                if spec.loader is not None:
+                    spec.loader = _RealClockLoader(spec.loader)
+                return spec
+        return None
+
+
+class _RealClockLoader(importlib.abc.Loader):
+    """A package's own loader, executing the package with the real clock classes in place."""
+
+    def __init__(self, loader: Any) -> None:
+        self._loader = loader
+
+    def create_module(self, spec: Any) -> Any:
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module: Any) -> None:
+        with _patches.suspended():
+            self._loader.exec_module(module)
+
+    def __getattr__(self, name: str) -> Any:
+        # Everything else (resources, is_package, get_code ...) is the package loader's.
+        return getattr(self._loader, name)
+
+
+_EXTENSION_IMPORTS = _ExtensionImports()
 _patches = _Patches()
 
 

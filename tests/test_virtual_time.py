@@ -243,3 +243,53 @@ def test_a_tests_own_freeze_time_still_holds_outside_the_simulation() -> None:
             assert tab.value("seconds") == DEFAULT_EPOCH + 2
             assert time.time() == 1e9 and datetime.datetime.now() == REAL["datetime"](2001, 9, 9, 1, 46, 40)
         assert time.time() == 1e9
+
+
+# pandas' compiled modules check the layout of the datetime classes when first imported: an
+# import while the fakes stood in crashed the interpreter. A fresh process each, since this
+# one may have imported pandas long ago.
+_PANDAS_IN_A_LISTENER = """
+import sys, time
+import blockspec as gr
+from blockspec.sim import Simulation
+
+def stamp():
+    import pandas as pd
+    return f"{pd.Timestamp('2024-01-02') + pd.Timedelta(days=1)} {time.time():.0f}"
+
+with gr.Blocks() as demo:
+    out = gr.Textbox(label="out")
+    gr.Button("go").click(stamp, None, out)
+    gr.Button("again").click(lambda: f"{time.time():.0f}", None, out)
+
+with Simulation(demo) as sim:
+    print("pandas" in sys.modules)
+    u = sim.client("u")
+    u.click("go")
+    sim.run_until_idle()
+    print(u.value("out"))
+    u.click("again")
+    sim.run_until_idle()
+    print(u.value("out"))
+"""
+
+
+def test_pandas_imported_by_a_listener_inside_a_simulation_and_only_then() -> None:
+    pytest.importorskip("pandas")
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", _PANDAS_IN_A_LISTENER],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, (result.returncode, result.stderr[-2000:])
+    opened_without, imported, after = result.stdout.split("\n")[:3]
+    # Opening the simulation imported nothing (it used to import pandas, 0.3 s, for every app).
+    assert opened_without == "False"
+    # The listener's import worked, and the clock was virtual before and after it.
+    assert imported == f"2024-01-03 00:00:00 {DEFAULT_EPOCH:.0f}"
+    assert after == f"{DEFAULT_EPOCH:.0f}"
