@@ -20,7 +20,8 @@ What does not change:
   noticed where it was before); a response that must go out before its first body (a stream,
   which then waits for events) sends an empty body message to say so (``_context.EventStream``);
 - anything the connection does besides writing (going idle, closing) writes what is held first;
-- HTTP/2 connections and websockets are written as Hypercorn writes them.
+- a response that starts before the app has read the request's body, HTTP/2 connections and
+  websockets are written as Hypercorn writes them (see :class:`_Exchange` for the first).
 
 tests/test_server_writes.py counts the writes on a real connection.
 """
