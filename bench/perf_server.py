@@ -98,11 +98,13 @@ CHANGES = """What the profile led to, and what it removed per job:
   they are ready as it opens; a stream's last events go with its end (`_context.FinalText`).
   Nothing waits for more: every body is written before the app's `send` returns, and the
   bytes on the wire are the same (tests/test_server_writes.py compares them with Hypercorn's).
-  Socket writes per job 5.1 -> 2.8, Python calls per job 3829 -> 3601; alternating A/B of
-  20 sessions x 2000 jobs, 6 pairs: server CPU per job 0.90x at the median pair (0.77..1.06),
-  jobs/s 1.11x (0.94..1.31). The stream now often carries two chunks per job (1.16 -> 1.70:
-  the first events go as soon as the stream opens, where the head's own write used to give
-  the job time to finish), which takes back part of the gain.
+  Socket writes per job 5.1 -> 2.8, Python calls per job 3829 -> 3601; alternating A/B
+  against main: 20 sessions x 2000 jobs, 6 pairs, server CPU per job 0.90x at the median pair
+  (0.77..1.06), jobs/s 1.11x (0.94..1.31); 200 sessions, 4 pairs, 0.90x (0.82..0.96) and
+  1.11x (1.04..1.24). The stream now often carries two chunks per job (20 sessions: 1.16 ->
+  1.70): the first events go as soon as the stream opens, where the head's own write used to
+  give the job time to finish. That takes back part of the gain; a yield before the first
+  events brought it to 1.44 but saved no CPU (0.91x), so the stream does not wait.
 * Measured and left: trio's `to_thread.run_sync`, the hand-off of each sync function to a
   worker thread, costs ~75 µs of CPU per call with 20 callers (a minimal pool with coalesced
   wake-ups: ~43 µs), about 1.5% of a job's ~2 ms; not worth a second thread pool with its
