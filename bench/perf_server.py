@@ -13,10 +13,11 @@ Three servers serve the same pattern on this machine, each in its own process on
 * bare      -- bench/apps/bare_stack.py: Hypercorn + Starlette answering join and stream with
   constants, the ceiling of a naive server on blockspec's own web stack.
 
-A run starts each server in turn (the order rotates from run to run), times its startup
-(spawn until ``GET /config`` answers 200), warms it up, then drives each level of
+A run starts each server in turn (the order rotates from run to run), timing its startup
+(spawn until ``GET /config`` answers 200) and warming it up; then it drives each level of
 concurrent sessions with bench/loadclient.py (raw sockets, one thread, keep-alive
-connections) and reads the server's CPU (``/proc``) and RSS after the load. Ratios are taken
+connections) in two halves per server, in the order A B C C B A (see ``one_run``), reading
+each server's CPU (``/proc``) around its halves, and its RSS after the load. Ratios are taken
 within a run (blockspec over gradio, blockspec over bare) and reported as the median with
 min..max over the runs, as are the figures themselves.
 
@@ -42,7 +43,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from loadclient import drive, percentile  # noqa: E402
+from loadclient import Result, drive, percentile  # noqa: E402
 from server import Server, free_port, gradio_problem  # noqa: E402
 
 APP = "bench/apps/echo.py"
@@ -140,8 +141,8 @@ def prefix_of(server: Server) -> str:
     return httpx.get(f"{server.base}/config", timeout=10, trust_env=False).json().get("api_prefix", "")
 
 
-def one_server(name: str, gradio_python: str | None, levels, log) -> dict:
-    """Start ``name``, time its startup, drive every level; its figures."""
+def start(name: str, gradio_python: str | None) -> tuple[Server, str, dict]:
+    """Start ``name``, time its startup, warm it up: the server, its API prefix, its row."""
     server = spawn(name, gradio_python)
     try:
         startup = server.wait_ready()
@@ -149,34 +150,83 @@ def one_server(name: str, gradio_python: str | None, levels, log) -> dict:
         warm = drive("127.0.0.1", server.port, prefix, sessions=min(20, WARMUP_JOBS), jobs=WARMUP_JOBS)
         if warm.errors:
             raise RuntimeError(f"{name} warm-up failed: {warm.errors[:3]}\n{server.tail()}")
-        row = {"startup_s": startup, "rss_idle_mb": rss_mb(server), "levels": {}}
-        for sessions, jobs in levels:
-            cpu0 = server.cpu_seconds()
-            result = drive("127.0.0.1", server.port, prefix, sessions=sessions, jobs=jobs)
-            server_cpu = server.cpu_seconds() - cpu0
-            if result.errors or not result.jobs:
-                raise RuntimeError(f"{name} at {sessions} sessions: {result.errors[:3]}\n{server.tail()}")
-            figures = {
-                "jobs": result.jobs,
-                "jobs_per_s": result.jobs_per_s,
-                "p50_ms": percentile(result.latencies, 0.5) * 1000,
-                "p99_ms": percentile(result.latencies, 0.99) * 1000,
-                "server_cpu_ms": server_cpu * 1000 / result.jobs,
-                "client_cpu_ms": result.client_cpu_ms_per_job,
-                "reconnects": result.reconnects,
-                **tail_figures(result),
-            }
-            row["levels"][sessions] = figures
-            log(
-                f"  {name:9} {sessions:>4} sessions: {figures['jobs_per_s']:7.1f} jobs/s"
-                f"  p50 {figures['p50_ms']:7.1f} ms"
-                f"  p99 {figures['p99_ms']:7.1f} ms  CPU/job server {figures['server_cpu_ms']:.2f} ms"
-                f" client {figures['client_cpu_ms']:.2f} ms, {result.reconnects} reconnects"
-            )
-        row["rss_loaded_mb"] = rss_mb(server)
-        return row
-    finally:
+    except BaseException:
         server.stop()
+        raise
+    return server, prefix, {"startup_s": startup, "rss_idle_mb": rss_mb(server), "levels": {}}
+
+
+def drive_part(server: Server, prefix: str, sessions: int, jobs: int) -> tuple[Result, float]:
+    """``jobs`` jobs from ``sessions`` sessions: the client's result and the server's CPU seconds."""
+    cpu0 = server.cpu_seconds()
+    result = drive("127.0.0.1", server.port, prefix, sessions=sessions, jobs=jobs)
+    cpu = server.cpu_seconds() - cpu0
+    if result.errors or not result.jobs:
+        raise RuntimeError(f"{server.name} at {sessions} sessions: {result.errors[:3]}\n{server.tail()}")
+    return result, cpu
+
+
+def merged(parts: list[Result]) -> Result:
+    """The parts of one server's level as one result (times and jobs summed, lists joined)."""
+    whole = Result()
+    for part in parts:
+        whole.jobs += part.jobs
+        whole.wall_s += part.wall_s
+        whole.client_cpu_s += part.client_cpu_s
+        whole.latencies += part.latencies
+        whole.join_latencies += part.join_latencies
+        whole.reconnects += part.reconnects
+        whole.stream_writes += part.stream_writes
+        whole.timelines += part.timelines
+    return whole
+
+
+def one_run(order: list[str], gradio_python: str | None, levels, log) -> dict[str, dict]:
+    """Every server of ``order`` started, then each level driven in two halves, ABBA.
+
+    The machine's speed drifts by tens of percent over the half minute a run takes (other
+    virtual machines share its cores): servers measured one after the other saw different
+    machines, and their ratio moved with the order (1.9 to 3.3 for the same code in one
+    series). Each server's level is driven in two halves, in the order A B C then C B A, so a
+    drift that is steady over the run weighs on every server alike."""
+    started: dict[str, tuple[Server, str, dict]] = {}
+    try:
+        for name in order:
+            started[name] = start(name, gradio_python)
+        for sessions, jobs in levels:
+            parts: dict[str, list[tuple[Result, float]]] = {name: [] for name in order}
+            for name in [*order, *reversed(order)]:
+                server, prefix, _ = started[name]
+                parts[name].append(drive_part(server, prefix, sessions, max(1, jobs // 2)))
+            for name in order:
+                result = merged([part for part, _ in parts[name]])
+                server_cpu = sum(cpu for _, cpu in parts[name])
+                figures = {
+                    "jobs": result.jobs,
+                    "jobs_per_s": result.jobs_per_s,
+                    "p50_ms": percentile(result.latencies, 0.5) * 1000,
+                    "p99_ms": percentile(result.latencies, 0.99) * 1000,
+                    "server_cpu_ms": server_cpu * 1000 / result.jobs,
+                    "client_cpu_ms": result.client_cpu_ms_per_job,
+                    "reconnects": result.reconnects,
+                    **tail_figures(result),
+                }
+                started[name][2]["levels"][sessions] = figures
+                log(
+                    f"  {name:9} {sessions:>4} sessions: {figures['jobs_per_s']:7.1f} jobs/s"
+                    f"  p50 {figures['p50_ms']:7.1f} ms"
+                    f"  p99 {figures['p99_ms']:7.1f} ms  CPU/job server {figures['server_cpu_ms']:.2f} ms"
+                    f" client {figures['client_cpu_ms']:.2f} ms, {result.reconnects} reconnects"
+                )
+        rows = {}
+        for name in order:
+            server, _, row = started[name]
+            row["rss_loaded_mb"] = rss_mb(server)
+            rows[name] = row
+        return rows
+    finally:
+        for server, _, _ in started.values():
+            server.stop()
 
 
 def tail_figures(result) -> dict:
@@ -306,7 +356,7 @@ def measure(options: argparse.Namespace, log=print) -> str:
     for run in range(options.runs):
         order = names[run % len(names) :] + names[: run % len(names)]
         log(f"run {run + 1}/{options.runs}: {', '.join(order)}")
-        runs.append({name: one_server(name, options.gradio_python, levels, log) for name in order})
+        runs.append(one_run(order, options.gradio_python, levels, log))
     load_after = os.getloadavg()[0]
 
     out = [
@@ -319,7 +369,9 @@ def measure(options: argparse.Namespace, log=print) -> str:
         "bench/loadclient.py (raw sockets, one thread, two keep-alive connections per session); "
         "baseline `bare` is bench/apps/bare_stack.py (Hypercorn + Starlette answering the same "
         "join-then-stream pattern with constants). Figures are medians with min..max over the runs; "
-        "ratios are taken within each run.",
+        "ratios are taken within each run. Within a run the three servers are up together and each "
+        "level's jobs are driven in two halves per server, in the order A B C C B A, so that the "
+        "machine's drift over a run weighs on every server alike.",
         "",
     ]
     if skipped:
