@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -64,3 +65,17 @@ def join(client: httpx.Client, base: str, session: str, fn_index: int, data: lis
         f"{base}gradio_api/queue/join",
         json={"data": data, "fn_index": fn_index, "session_hash": session, "event_data": None, "trigger_id": None},
     )
+
+
+def loopback_pair() -> tuple[socket.socket, socket.socket]:
+    """A connected pair of non-blocking TCP sockets on 127.0.0.1: (the client's, the server's)
+    -- one connection to hand a Hypercorn per-connection server directly."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    client_sock = socket.create_connection(listener.getsockname(), timeout=5)
+    server_sock, _ = listener.accept()
+    listener.close()
+    for sock in (client_sock, server_sock):
+        sock.setblocking(False)
+    return client_sock, server_sock

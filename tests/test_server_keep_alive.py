@@ -8,8 +8,6 @@ response arrives and when the server closes the connection.
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 import trio
 import trio.testing
@@ -18,6 +16,7 @@ from hypercorn.trio.tcp_server import TCPServer
 from hypercorn.trio.worker_context import WorkerContext
 from hypercorn.typing import ConnectionState
 from hypercorn.utils import wrap_app
+from server_helpers import loopback_pair
 
 from blockspec.server._keep_alive import KeepAliveTCPServer
 from blockspec.server._writes import CoalescingTCPServer
@@ -65,14 +64,7 @@ class Client:
 
 def run(server_class, scenario) -> list[float]:
     """Serve one connection with ``server_class`` and run ``scenario(client, context)``."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(1)
-    client_sock = socket.create_connection(listener.getsockname(), timeout=5)
-    server_sock, _ = listener.accept()
-    listener.close()
-    for sock in (client_sock, server_sock):
-        sock.setblocking(False)
+    client_sock, server_sock = loopback_pair()
     config = Config()
     config.keep_alive_timeout = KEEP_ALIVE
     times: list[float] = []

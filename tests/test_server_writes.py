@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import threading
 
 import pytest
@@ -20,6 +19,7 @@ from hypercorn.trio.tcp_server import TCPServer
 from hypercorn.trio.worker_context import WorkerContext
 from hypercorn.typing import ConnectionState
 from hypercorn.utils import wrap_app
+from server_helpers import loopback_pair
 
 import blockspec as gr
 from blockspec.server import asgi_app
@@ -85,14 +85,7 @@ class Served:
         self.connections: list[CountingStream] = []
 
     def connect(self) -> Client:
-        listener = socket.socket()
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(1)
-        client_sock = socket.create_connection(listener.getsockname(), timeout=5)
-        server_sock, _ = listener.accept()
-        listener.close()
-        for sock in (client_sock, server_sock):
-            sock.setblocking(False)
+        client_sock, server_sock = loopback_pair()
         stream = CountingStream(trio.SocketStream(trio.socket.from_stdlib_socket(server_sock)))
         self.connections.append(stream)
         server = self.server_class(self.wrapped, self.config, WorkerContext(None), ConnectionState({}), stream)
