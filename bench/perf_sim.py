@@ -463,16 +463,21 @@ def section_cpu(args, out: list[str], data: dict) -> None:
                 prof = run_cell(code, cell, clients, per, 15)
                 if not prof:
                     continue
-                out += [
-                    f"Top self time, {what} under cProfile ({label}; {prof['total_s']:.2f} s profiled; "
-                    f"`python bench/perf_sim.py --cell {cell} {clients} {per} 15`):",
-                    "",
-                    "| function | self s | share | calls |",
-                    "|---|---|---|---|",
-                ]
-                out += [f"| `{r['fn']}` | {r['self_s']} | {r['share']:.1%} | {r['calls']:,} |" for r in prof["top"]]
-                out.append("")
+                out += _profile_table(what, label, prof, f"{cell} {clients} {per} 15")
                 data[f"{cell} {label}"] = prof
+
+
+def _profile_table(what: str, label: str, prof: dict, cell: str) -> list[str]:
+    """A profile cell's top self-time functions as report lines (``cell``: its command's arguments)."""
+    return [
+        f"Top self time, {what} under cProfile ({label}; {prof['total_s']:.2f} s profiled; "
+        f"`python bench/perf_sim.py --cell {cell}`):",
+        "",
+        "| function | self s | share | calls |",
+        "|---|---|---|---|",
+        *[f"| `{r['fn']}` | {r['self_s']} | {r['share']:.1%} | {r['calls']:,} |" for r in prof["top"]],
+        "",
+    ]
 
 
 def section_timer(args, out: list[str], data: dict) -> None:
@@ -513,15 +518,7 @@ def section_timer(args, out: list[str], data: dict) -> None:
             prof = run_cell(code, "profile_timer", clients, seconds, 15)
             if not prof:
                 continue
-            out += [
-                f"Top self time, the timer scenario under cProfile ({label}; {prof['total_s']:.2f} s profiled; "
-                f"`python bench/perf_sim.py --cell profile_timer {clients} {seconds} 15`):",
-                "",
-                "| function | self s | share | calls |",
-                "|---|---|---|---|",
-            ]
-            out += [f"| `{r['fn']}` | {r['self_s']} | {r['share']:.1%} | {r['calls']:,} |" for r in prof["top"]]
-            out.append("")
+            out += _profile_table("the timer scenario", label, prof, f"profile_timer {clients} {seconds} 15")
             data[f"profile_timer {label}"] = prof
 
 
